@@ -1,0 +1,15 @@
+"""Run Sammen's commands: `sammen serve`, `python -m sammen check --deploy`, ..."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sammen.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

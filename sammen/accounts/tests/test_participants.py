@@ -1,0 +1,71 @@
+from django.core.signing import get_cookie_signer
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import reverse
+
+from sammen.accounts import hooks
+from sammen.accounts.actions import do_create_anonymous_participant, do_merge_participants
+from sammen.accounts.models import Participant
+from sammen.accounts.participants import (
+    COOKIE_NAME,
+    COOKIE_SALT,
+    anonymous_participant_from,
+    remember_participant,
+)
+from sammen.testing import PASSWORD, BaseTestCase
+
+
+class ParticipantCookieTests(BaseTestCase):
+    def test_a_remembered_participant_is_recognised_by_its_signed_cookie(self):
+        participant = do_create_anonymous_participant()
+        response = HttpResponse()
+        remember_participant(response, participant)
+        cookie = response.cookies[COOKIE_NAME]
+        self.assertTrue(cookie["httponly"])
+        request = RequestFactory().get("/")
+        request.COOKIES[COOKIE_NAME] = cookie.value
+        self.assertEqual(anonymous_participant_from(request), participant)
+
+    def test_a_forged_or_malformed_cookie_is_ignored(self):
+        participant = do_create_anonymous_participant()
+        for value in [str(participant.public_id), "garbage", ""]:
+            request = RequestFactory().get("/")
+            request.COOKIES[COOKIE_NAME] = value
+            self.assertIsNone(anonymous_participant_from(request))
+
+    def test_a_claimed_participant_is_no_longer_anonymous(self):
+        participant = Participant.objects.get(user=self.bob)
+        signer = get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT)
+        request = RequestFactory().get("/")
+        request.COOKIES[COOKIE_NAME] = signer.sign(str(participant.public_id))
+        self.assertIsNone(anonymous_participant_from(request))
+
+
+class MergeAtSignInTests(BaseTestCase):
+    def setUp(self) -> None:
+        self.merged: list[tuple[Participant, Participant]] = []
+        hooks.participant_mergers.append(self.record_merge)
+
+    def tearDown(self) -> None:
+        hooks.participant_mergers.remove(self.record_merge)
+
+    def record_merge(self, source: Participant, target: Participant) -> None:
+        self.merged.append((source, target))
+
+    def test_signing_in_brings_what_the_browser_did_anonymously_to_the_account(self):
+        anonymous = do_create_anonymous_participant("Visitor")
+        signer = get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT)
+        self.client.cookies[COOKIE_NAME] = signer.sign(str(anonymous.public_id))
+        self.client.post(
+            reverse("account_login"), {"login": "bob@example.org", "password": PASSWORD}
+        )
+        bob = Participant.objects.get(user=self.bob)
+        self.assertEqual([(s.pk, t.pk) for s, t in self.merged], [(anonymous.pk, bob.pk)])
+        self.assertFalse(Participant.objects.filter(pk=anonymous.pk).exists())
+
+    def test_only_anonymous_participants_are_merged(self):
+        bob = Participant.objects.get(user=self.bob)
+        alice = Participant.objects.get(user=self.alice)
+        do_merge_participants(alice, bob)
+        self.assertEqual(self.merged, [])
+        self.assertTrue(Participant.objects.filter(pk=alice.pk).exists())

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "sammen.activities"
+    label = "activities"
+    verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        from sammen.accounts import hooks
+
+        from .queries import personal_activities_data
+
+        hooks.personal_data_sections.append(personal_activities_data)

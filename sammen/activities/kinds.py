@@ -1,0 +1,50 @@
+"""The registry of activity kinds. Each kind's app registers itself in AppConfig.ready()."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from .models import Activity
+    from .permissions import ActivityAccess
+
+
+@dataclass(frozen=True)
+class ActivityKind:
+    key: str
+    label: StrOrPromise
+    description: StrOrPromise
+    # Rendered inside the activity page, below the brief, with `activity` and `access`.
+    template: str
+    # Rendered above the brief: what participants can do now (optional).
+    intro_template: str = ""
+    # Extra context for `template`.
+    context: Callable[["HttpRequest", "Activity", "ActivityAccess"], dict[str, Any]] | None = None
+    # Reasons (translated) why the kind's own setup does not yet allow opening.
+    opening_blockers: Callable[["Activity"], list[str]] | None = None
+    # Creates the kind's own rows when an activity takes this kind; must be idempotent.
+    setup: Callable[["Activity"], object] | None = None
+    # The organiser's page for the kind's own settings (a URL name taking the
+    # space_slug and activity_slug), shown in the activity's organiser tools.
+    settings_url_name: str = ""
+    # Figures a success measure can be counted by: {key: (label, value)}.
+    metrics: Callable[["Activity"], dict[str, tuple[str, float]]] | None = None
+
+
+_kinds: dict[str, ActivityKind] = {}
+
+
+def register_kind(kind: ActivityKind) -> None:
+    _kinds[kind.key] = kind
+
+
+def get_kind(key: str) -> ActivityKind | None:
+    return _kinds.get(key)
+
+
+def installed_kinds() -> list[ActivityKind]:
+    return sorted(_kinds.values(), key=lambda kind: kind.key)

@@ -1,0 +1,114 @@
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+
+from sammen.accounts.models import User
+from sammen.spaces.models import Space
+from sammen.spaces.permissions import SpaceAccess
+
+from .kinds import get_kind
+from .models import Activity, Brief, Phase, SuccessMeasure
+
+
+def opening_blockers(activity: Activity) -> list[str]:
+    """Return why the activity cannot open yet (translated); an empty list means it can."""
+    brief: Brief = activity.brief
+    blockers: list[str] = []
+    missing = brief.missing_parts(brief.measures.count())
+    if missing:
+        blockers.append(
+            _("The brief is not complete yet. Still missing: %(parts)s.")
+            % {"parts": ", ".join(missing)}
+        )
+    kind = get_kind(activity.kind)
+    if not activity.kind:
+        blockers.append(_("Choose a format for the activity."))
+    elif kind is None:
+        blockers.append(_("The chosen format is not available on this site."))
+    elif kind.opening_blockers is not None:
+        blockers.extend(kind.opening_blockers(activity))
+    return blockers
+
+
+def activities_by_phase(access: SpaceAccess) -> dict[str, list[Activity]]:
+    """Return the space's activities a viewer may see, grouped by phase, newest first."""
+    activities = (
+        Activity.objects.filter(space=access.space).select_related("space").order_by("-created_at")
+    )
+    if not access.is_organiser:
+        activities = activities.exclude(phase=Phase.DRAFT)
+    grouped: dict[str, list[Activity]] = {phase: [] for phase in Phase.values}
+    for activity in activities:
+        grouped[activity.phase].append(activity)
+    return grouped
+
+
+def recently_answered(space: Space, limit: int = 3) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(space=space, phase=Phase.ANSWERED)
+        .select_related("space")
+        .order_by("-answered_at")[:limit]
+    )
+
+
+def activity_counts(space: Space) -> dict[str, int]:
+    rows = (
+        Activity.objects.filter(space=space)
+        .values("phase")
+        .annotate(count=Count("id"))
+        .values_list("phase", "count")
+    )
+    return dict(rows)
+
+
+def personal_activities_data(user: User) -> dict[str, Any]:
+    return {
+        "activities_created": [
+            {
+                "space": activity.space.name,
+                "title": activity.title,
+                "phase": activity.phase,
+                "created_at": activity.created_at.isoformat(),
+            }
+            for activity in Activity.objects.filter(created_by=user).select_related("space")
+        ]
+    }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one success measure turned out."""
+
+    measure: SuccessMeasure
+    actual: float | None
+    counted_by: str  # the label of the figure Sammen counted, or "" when entered by hand
+
+    @property
+    def reached(self) -> bool | None:
+        if self.actual is None:
+            return None
+        return self.actual >= float(self.measure.target)
+
+    @property
+    def share(self) -> int | None:
+        """Return the result as a percentage of the target (for bars), capped at 100."""
+        if self.actual is None or not self.measure.target:
+            return None
+        return min(100, round(100 * self.actual / float(self.measure.target)))
+
+
+def measure_outcomes(activity: Activity) -> list[Outcome]:
+    """Return each success measure with its result: counted by the kind, or entered."""
+    kind = get_kind(activity.kind)
+    metrics = kind.metrics(activity) if kind is not None and kind.metrics else {}
+    outcomes = []
+    for measure in activity.brief.measures.all():
+        if measure.metric and measure.metric in metrics:
+            label, value = metrics[measure.metric]
+            outcomes.append(Outcome(measure, float(value), label))
+        else:
+            result = float(measure.result) if measure.result is not None else None
+            outcomes.append(Outcome(measure, result, ""))
+    return outcomes

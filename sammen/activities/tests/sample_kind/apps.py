@@ -1,0 +1,24 @@
+"""A minimal activity kind, installed only in tests, that proves the Activity base works."""
+
+from django.apps import AppConfig
+
+
+class SampleKindConfig(AppConfig):
+    name = "sammen.activities.tests.sample_kind"
+    label = "sample_kind"
+
+    def ready(self) -> None:
+        from sammen.activities.kinds import ActivityKind, register_kind
+
+        register_kind(
+            ActivityKind(
+                key="sample",
+                label="Sample kind",
+                description="A kind that only exists in tests.",
+                template="sample_kind/_body.html",
+                context=lambda request, activity, access: {"sample_greeting": "Hello from sample"},
+                opening_blockers=lambda activity: (
+                    ["The sample title must not say BLOCK."] if "BLOCK" in activity.title else []
+                ),
+            )
+        )

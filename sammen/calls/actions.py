@@ -1,0 +1,633 @@
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+from itertools import pairwise
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sammen.accounts.models import Participant, ParticipantEmail, User
+from sammen.activities.models import Activity
+from sammen.audit.actions import do_log_audit_entry
+from sammen.audit.models import AuditAction
+from sammen.comments.models import Thread
+from sammen.core.errors import ActionRefused
+from sammen.notifications.actions import do_follow, do_notify
+from sammen.recognition.actions import do_recognise, do_withdraw_recognition
+from sammen.recognition.models import Deed
+from sammen.spaces.models import Membership
+
+from .models import (
+    ANSWER_STATUSES,
+    MAX_CRITERIA,
+    MAX_IMAGES_PER_IDEA,
+    MAX_MOMENTUM_STAGES,
+    Call,
+    CoAuthor,
+    Criterion,
+    Evaluator,
+    Idea,
+    IdeaImage,
+    IdeaStatus,
+    MomentumStage,
+    ReviewDate,
+    Score,
+    Stage,
+    Support,
+    Supporters,
+    trending_score,
+)
+
+MAX_IDEAS_PER_DAY = 10
+MAX_CO_AUTHORS = 5
+MAX_REVIEW_DATES = 12
+
+
+@dataclass(frozen=True)
+class ImageInput:
+    content: ContentFile
+    description: str = ""
+
+
+def do_setup_call(activity: Activity) -> Call:
+    """Give an activity of the open-call kind its call, once."""
+    call, _created = Call.objects.get_or_create(activity=activity)
+    return call
+
+
+def do_update_call_rules(
+    actor: User,
+    call: Call,
+    *,
+    description: str,
+    scope: str,
+    criteria: str,
+    after_selection: str,
+    reward: str,
+    blind: bool,
+    supporters: str,
+    cover: ContentFile | None = None,
+    remove_cover: bool = False,
+) -> None:
+    """Save the call's frame: what it asks, what counts, what happens, what people get."""
+    if supporters not in Supporters.values:
+        raise ActionRefused(_("Choose who may support ideas."), field="supporters")
+    if blind != call.blind and call.ideas.exists():
+        raise ActionRefused(
+            _("Blind mode can only change before the first idea arrives."), field="blind"
+        )
+    old_cover = call.cover.name if call.cover else ""
+    call.description, call.scope, call.criteria = description, scope, criteria
+    call.after_selection, call.reward = after_selection, reward
+    call.blind, call.supporters = blind, supporters
+    fields = [
+        "description",
+        "scope",
+        "criteria",
+        "after_selection",
+        "reward",
+        "blind",
+        "supporters",
+    ]
+    if cover is not None:
+        call.cover.save(cover.name or "cover.webp", cover, save=False)
+        fields.append("cover")
+    elif remove_cover and old_cover:
+        call.cover = None
+        fields.append("cover")
+    with transaction.atomic():
+        call.save(update_fields=fields)
+        do_log_audit_entry(actor, call.activity.space, AuditAction.CALL_UPDATED, call.activity)
+        if old_cover and "cover" in fields:
+            transaction.on_commit(lambda: call.cover.storage.delete(old_cover))
+
+
+def do_update_call_schedule(
+    actor: User,
+    call: Call,
+    *,
+    submission_ends_at: datetime | None,
+    support_ends_at: datetime | None,
+    review_ends_at: datetime | None,
+    stage_override: str,
+    submissions_paused: bool,
+    momentum: list[tuple[int, int]],
+    review_dates: list[date],
+) -> None:
+    """Set the stages' dates, the stage by hand, pausing, momentum thresholds, review dates."""
+    if stage_override not in {"", *Stage.values}:
+        raise ActionRefused(_("Choose one of the stages offered."), field="stage_override")
+    dates = [d for d in (submission_ends_at, support_ends_at, review_ends_at) if d is not None]
+    if dates != sorted(dates) or len(set(dates)) != len(dates):
+        raise ActionRefused(
+            _("The stages must end in order: submissions, then support, then review.")
+        )
+    if len(momentum) > MAX_MOMENTUM_STAGES:
+        raise ActionRefused(
+            _("A call has at most %(count)s momentum thresholds.") % {"count": MAX_MOMENTUM_STAGES}
+        )
+    for (supports, days), (next_supports, next_days) in pairwise(momentum):
+        if next_supports <= supports or next_days <= days:
+            raise ActionRefused(
+                _(
+                    "Each momentum threshold asks for more supports, in more days, "
+                    "than the one before."
+                )
+            )
+    if any(supports < 1 or days < 1 for supports, days in momentum):
+        raise ActionRefused(_("Thresholds need at least one support and one day."))
+    if len(set(review_dates)) > MAX_REVIEW_DATES:
+        raise ActionRefused(
+            _("A call has at most %(count)s review dates.") % {"count": MAX_REVIEW_DATES}
+        )
+    call.submission_ends_at, call.support_ends_at = submission_ends_at, support_ends_at
+    call.review_ends_at, call.stage_override = review_ends_at, stage_override
+    call.submissions_paused = submissions_paused
+    with transaction.atomic():
+        call.save(
+            update_fields=[
+                "submission_ends_at",
+                "support_ends_at",
+                "review_ends_at",
+                "stage_override",
+                "submissions_paused",
+            ]
+        )
+        call.momentum_stages.all().delete()
+        MomentumStage.objects.bulk_create(
+            MomentumStage(call=call, position=position, supports_needed=supports, within_days=days)
+            for position, (supports, days) in enumerate(momentum)
+        )
+        call.review_dates.all().delete()
+        ReviewDate.objects.bulk_create(
+            ReviewDate(call=call, date=day) for day in sorted(set(review_dates))
+        )
+        do_log_audit_entry(
+            actor,
+            call.activity.space,
+            AuditAction.CALL_SCHEDULED,
+            call.activity,
+            stage=stage_override or "by date",
+            paused=submissions_paused,
+        )
+
+
+def do_update_jury(
+    actor: User, call: Call, *, criteria: list[tuple[str, int]], evaluators: list[User]
+) -> None:
+    """Name the jury and what it scores. Scores given on removed criteria go with them."""
+    if len(criteria) > MAX_CRITERIA:
+        raise ActionRefused(_("A jury has at most %(count)s criteria.") % {"count": MAX_CRITERIA})
+    if any(not 1 <= weight <= 10 for _name, weight in criteria):
+        raise ActionRefused(_("Give each criterion a weight from 1 to 10."))
+    space = call.activity.space
+    member_ids = set(Membership.objects.filter(space=space).values_list("user_id", flat=True))
+    if any(user.pk not in member_ids for user in evaluators):
+        raise ActionRefused(_("Evaluators must be members of the space."))
+    with transaction.atomic():
+        kept = []
+        for position, (name, weight) in enumerate(criteria):
+            criterion, _created = Criterion.objects.update_or_create(
+                call=call, name=name, defaults={"weight": weight, "position": position}
+            )
+            kept.append(criterion.pk)
+        call.jury_criteria.exclude(pk__in=kept).delete()
+        call.evaluators.exclude(user__in=evaluators).delete()
+        for user in evaluators:
+            Evaluator.objects.get_or_create(call=call, user=user)
+        do_log_audit_entry(
+            actor,
+            space,
+            AuditAction.JURY_UPDATED,
+            call.activity,
+            evaluators=[user.display_name for user in evaluators],
+        )
+
+
+def check_idea_text(title: str, body: str) -> None:
+    if not title.strip():
+        raise ActionRefused(_("Give your idea a title."), field="title")
+    if not body.strip():
+        raise ActionRefused(_("Describe your idea."), field="body")
+
+
+def check_builds_on(call: Call, builds_on: Idea | None, idea: Idea | None = None) -> None:
+    if builds_on is None:
+        return
+    if builds_on.call_id != call.pk or builds_on.is_hidden:
+        raise ActionRefused(
+            _("An idea can only build on another idea of this call."), field="builds_on"
+        )
+    if idea is not None and builds_on.pk == idea.pk:
+        raise ActionRefused(_("An idea cannot build on itself."), field="builds_on")
+
+
+def add_images(idea: Idea, images: list[ImageInput]) -> None:
+    start = idea.images.count()
+    if start + len(images) > MAX_IMAGES_PER_IDEA:
+        raise ActionRefused(
+            _("An idea has at most %(count)s images.") % {"count": MAX_IMAGES_PER_IDEA},
+            field="images",
+        )
+    for offset, item in enumerate(images):
+        picture = IdeaImage(idea=idea, description=item.description, position=start + offset)
+        picture.image.save(item.content.name or "idea.webp", item.content, save=False)
+        picture.save()
+
+
+def invite_co_authors(idea: Idea, author: Participant, co_authors: list[Participant]) -> None:
+    space = idea.call.activity.space
+    invited = [p for p in dict.fromkeys(co_authors) if p.pk != author.pk]
+    if len(invited) + idea.co_authors.count() > MAX_CO_AUTHORS:
+        raise ActionRefused(
+            _("An idea has at most %(count)s co-authors.") % {"count": MAX_CO_AUTHORS},
+            field="co_authors",
+        )
+    members = set(
+        Membership.objects.filter(space=space, user__participant__in=invited).values_list(
+            "user__participant", flat=True
+        )
+    )
+    if any(p.pk not in members for p in invited):
+        raise ActionRefused(_("Co-authors must be members of the space."), field="co_authors")
+    for participant in invited:
+        _co_author, created = CoAuthor.objects.get_or_create(idea=idea, participant=participant)
+        if created:
+            transaction.on_commit(
+                partial(
+                    do_notify,
+                    [participant.user],
+                    "co_author_invited",
+                    {"name": visible_author_name(idea), "idea": idea.title},
+                    idea.get_absolute_url(),
+                )
+            )
+
+
+def visible_author_name(idea: Idea) -> str:
+    if idea.author_is_hidden():
+        return _("An anonymous author")
+    return idea.author.public_name
+
+
+def do_submit_idea(
+    author: Participant,
+    call: Call,
+    *,
+    title: str,
+    body: str,
+    builds_on: Idea | None = None,
+    images: list[ImageInput] | None = None,
+    co_authors: list[Participant] | None = None,
+) -> Idea:
+    """Publish an idea in the call's submission stage, with its discussion."""
+    if not call.accepts_ideas:
+        raise ActionRefused(_("This call does not accept ideas right now."))
+    check_idea_text(title, body)
+    check_builds_on(call, builds_on)
+    since = timezone.now() - timedelta(days=1)
+    if Idea.objects.filter(author=author, created_at__gte=since).count() >= MAX_IDEAS_PER_DAY:
+        raise ActionRefused(_("You have shared many ideas today. Please come back tomorrow."))
+    activity = call.activity
+    now = timezone.now()
+    with transaction.atomic():
+        thread = Thread.objects.create(space=activity.space, activity=activity, owner=author)
+        idea = Idea.objects.create(
+            call=call,
+            author=author,
+            title=title,
+            body=body,
+            builds_on=builds_on,
+            thread=thread,
+            created_at=now,
+            trending=trending_score(0, now),
+        )
+        idea.call = call
+        add_images(idea, images or [])
+        invite_co_authors(idea, author, co_authors or [])
+        do_recognise(author, activity.space, Deed.IDEA_SUBMITTED, f"idea:{idea.pk}")
+        if author.user is not None:
+            do_follow(author.user, thread=thread)
+        followers = User.objects.filter(follows__activity=activity)
+        transaction.on_commit(
+            lambda: do_notify(
+                followers,
+                "idea_submitted",
+                {"idea": idea.title, "call": activity.title},
+                idea.get_absolute_url(),
+                skip=author.user,
+            )
+        )
+    return idea
+
+
+def do_edit_idea(
+    author: Participant,
+    idea: Idea,
+    *,
+    title: str,
+    body: str,
+    builds_on: Idea | None = None,
+    new_images: list[ImageInput] | None = None,
+    remove_image_ids: list[int] | None = None,
+) -> None:
+    if idea.author_id != author.pk:
+        raise ActionRefused(_("Only its author can edit an idea."))
+    if not idea.call.accepts_ideas or idea.status != IdeaStatus.PUBLISHED:
+        raise ActionRefused(_("Ideas can only be edited while the call accepts ideas."))
+    check_idea_text(title, body)
+    check_builds_on(idea.call, builds_on, idea)
+    with transaction.atomic():
+        removed = list(idea.images.filter(pk__in=remove_image_ids or []))
+        for picture in removed:
+            name = picture.image.name
+            picture.delete()
+            transaction.on_commit(partial(IdeaImage.image.field.storage.delete, name))
+        add_images(idea, new_images or [])
+        idea.title, idea.body, idea.builds_on = title, body, builds_on
+        idea.save(update_fields=["title", "body", "builds_on", "updated_at"])
+
+
+def do_withdraw_idea(author: Participant, idea: Idea) -> bool:
+    """Withdraw an idea. Return True when it stays visible, as others took part in it."""
+    if idea.author_id != author.pk:
+        raise ActionRefused(_("Only its author can withdraw an idea."))
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        if idea.status in {IdeaStatus.WITHDRAWN, IdeaStatus.ARCHIVED}:
+            return True
+        if idea.support_count == 0 and not idea.thread.comments.exists():
+            thread = idea.thread
+            names = [picture.image.name for picture in idea.images.all()]
+            idea.delete()
+            thread.delete()
+            for name in names:
+                transaction.on_commit(partial(IdeaImage.image.field.storage.delete, name))
+            return False
+        idea.status = IdeaStatus.WITHDRAWN
+        idea.withdrawn_at = timezone.now()
+        idea.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    return True
+
+
+def do_respond_to_co_authorship(participant: Participant, idea: Idea, *, accept: bool) -> None:
+    invitation = CoAuthor.objects.filter(idea=idea, participant=participant).first()
+    if invitation is None:
+        raise ActionRefused(_("There is no invitation to co-author this idea."))
+    if accept:
+        if invitation.accepted_at is None:
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_at"])
+    else:
+        invitation.delete()
+
+
+def idea_people(idea: Idea) -> list[User]:
+    """Return the accounts of the idea's author and accepted co-authors."""
+    people = [idea.author.user] if idea.author.user else []
+    people += [
+        co_author.participant.user
+        for co_author in idea.co_authors.filter(accepted_at__isnull=False).select_related(
+            "participant__user"
+        )
+        if co_author.participant.user is not None
+    ]
+    return people
+
+
+def promote(idea: Idea, now: datetime) -> None:
+    """Move the idea past the momentum thresholds its supports reached in time."""
+    stages = list(idea.call.momentum_stages.all())
+    level = idea.momentum_level
+    while (
+        level < len(stages)
+        and idea.support_count >= stages[level].supports_needed
+        and now <= idea.created_at + timedelta(days=stages[level].within_days)
+    ):
+        level += 1
+    if level == idea.momentum_level:
+        return
+    idea.momentum_level = level
+    fields = ["momentum_level"]
+    if level == len(stages) and idea.status == IdeaStatus.PUBLISHED:
+        idea.status = IdeaStatus.UNDER_REVIEW
+        fields.append("status")
+        space = idea.call.activity.space
+        for participant in [idea.author]:
+            do_recognise(participant, space, Deed.IDEA_REVIEWED, f"idea:{idea.pk}")
+        people = idea_people(idea)
+        transaction.on_commit(
+            lambda: do_notify(
+                people, "idea_reached_review", {"idea": idea.title}, idea.get_absolute_url()
+            )
+        )
+    idea.save(update_fields=fields)
+
+
+def do_support_idea(supporter: Participant, idea: Idea) -> bool:
+    """Support an idea once. Return True if this call added the support.
+
+    The unique constraint keeps one support per participant; the idea's row lock
+    keeps its visible count equal to the stored supports under concurrency.
+    """
+    with transaction.atomic():
+        locked = (
+            Idea.objects.select_for_update(of=("self",))
+            .select_related("call__activity__space")
+            .get(pk=idea.pk)
+        )
+        if locked.status not in {IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW} or locked.is_hidden:
+            raise ActionRefused(_("This idea no longer takes support."))
+        if not locked.call.accepts_support:
+            raise ActionRefused(_("Support for this call has closed."))
+        try:
+            with transaction.atomic():
+                Support.objects.create(
+                    idea=locked, participant=supporter, created_at=timezone.now()
+                )
+        except IntegrityError:
+            return False
+        locked.support_count += 1
+        locked.trending = trending_score(locked.support_count, locked.created_at)
+        locked.save(update_fields=["support_count", "trending"])
+        promote(locked, timezone.now())
+        do_recognise(supporter, locked.call.activity.space, Deed.SUPPORTED, f"idea:{locked.pk}")
+    idea.support_count, idea.status = locked.support_count, locked.status
+    return True
+
+
+def do_unsupport_idea(supporter: Participant, idea: Idea) -> bool:
+    with transaction.atomic():
+        locked = Idea.objects.select_for_update().get(pk=idea.pk)
+        deleted, _rows = Support.objects.filter(idea=locked, participant=supporter).delete()
+        if not deleted:
+            return False
+        locked.support_count = max(0, locked.support_count - 1)
+        locked.trending = trending_score(locked.support_count, locked.created_at)
+        locked.save(update_fields=["support_count", "trending"])
+        do_withdraw_recognition(supporter, Deed.SUPPORTED, f"idea:{locked.pk}")
+    idea.support_count = locked.support_count
+    return True
+
+
+def do_answer_idea(actor: User, idea: Idea, *, status: str, text: str) -> None:
+    """Answer an idea in public with a status and the reason; tell everyone involved."""
+    if status not in ANSWER_STATUSES:
+        raise ActionRefused(_("Choose one of the answers offered."), field="status")
+    if not text.strip():
+        raise ActionRefused(_("Explain your answer in a few words."), field="text")
+    if idea.status in {IdeaStatus.WITHDRAWN, IdeaStatus.ARCHIVED}:
+        raise ActionRefused(_("Withdrawn and archived ideas are not answered."))
+    space = idea.call.activity.space
+    with transaction.atomic():
+        idea.status, idea.answer = status, text
+        idea.answered_at, idea.answered_by = timezone.now(), actor
+        idea.save(update_fields=["status", "answer", "answered_at", "answered_by", "updated_at"])
+        deeds = {
+            IdeaStatus.SELECTED: [Deed.IDEA_SELECTED],
+            IdeaStatus.IN_PROGRESS: [Deed.IDEA_SELECTED],
+            IdeaStatus.DONE: [Deed.IDEA_SELECTED, Deed.IDEA_DONE],
+        }.get(IdeaStatus(status), [])
+        for participant in [
+            idea.author,
+            *[
+                co_author.participant
+                for co_author in idea.co_authors.filter(accepted_at__isnull=False)
+            ],
+        ]:
+            for deed in deeds:
+                do_recognise(participant, space, deed, f"idea:{idea.pk}")
+        do_log_audit_entry(actor, space, AuditAction.IDEA_ANSWERED, idea, status=status)
+        audience = [
+            *idea_people(idea),
+            *User.objects.filter(participant__supports__idea=idea),
+            *User.objects.filter(
+                Q(follows__thread=idea.thread) | Q(follows__activity=idea.call.activity)
+            ),
+        ]
+        transaction.on_commit(
+            lambda: do_notify(
+                audience,
+                "idea_answered",
+                {"idea": idea.title, "status": status},
+                idea.get_absolute_url(),
+                skip=actor,
+            )
+        )
+
+
+def do_score_idea(evaluator: Evaluator, idea: Idea, scores: dict[int, int]) -> None:
+    """Store an evaluator's private 1-5 scores for an idea under review."""
+    if idea.status != IdeaStatus.UNDER_REVIEW:
+        raise ActionRefused(_("Only ideas under review are scored."))
+    criteria = {criterion.pk for criterion in idea.call.jury_criteria.all()}
+    if set(scores) - criteria:
+        raise ActionRefused(_("Score the criteria of this call."))
+    if any(not 1 <= value <= 5 for value in scores.values()):
+        raise ActionRefused(_("Scores go from 1 to 5."))
+    with transaction.atomic():
+        for criterion_id, value in scores.items():
+            Score.objects.update_or_create(
+                idea=idea,
+                evaluator=evaluator,
+                criterion_id=criterion_id,
+                defaults={"value": value},
+            )
+
+
+def do_sweep_momentum(call: Call, now: datetime | None = None) -> list[Idea]:
+    """Archive the ideas that missed a momentum window, with a kind word to their authors."""
+    now = now or timezone.now()
+    stages = list(call.momentum_stages.all())
+    archived: list[Idea] = []
+    if not stages:
+        return archived
+    for idea in call.ideas.filter(status=IdeaStatus.PUBLISHED, momentum_level__lt=len(stages)):
+        stage = stages[idea.momentum_level]
+        if now <= idea.created_at + timedelta(days=stage.within_days):
+            continue
+        with transaction.atomic():
+            idea.status, idea.archived_at = IdeaStatus.ARCHIVED, now
+            idea.save(update_fields=["status", "archived_at", "updated_at"])
+            people = idea_people(idea)
+            transaction.on_commit(
+                partial(
+                    do_notify,
+                    people,
+                    "idea_archived",
+                    {
+                        "idea": idea.title,
+                        "supports": stage.supports_needed,
+                        "days": stage.within_days,
+                    },
+                    idea.get_absolute_url(),
+                )
+            )
+        archived.append(idea)
+    return archived
+
+
+def do_verify_supporter_email(current: Participant | None, email: str) -> Participant:
+    """Record that the visitor proved `email` is theirs; return the participant to use.
+
+    An address verified before, in another browser, brings that participant back,
+    so one address supports each idea once wherever it is used.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        existing = (
+            ParticipantEmail.objects.select_related("participant").filter(email=email).first()
+        )
+        if existing is not None:
+            return existing.participant
+        participant = current if current is not None and current.is_anonymous else None
+        if participant is None:
+            participant = Participant.objects.create()
+        ParticipantEmail.objects.create(
+            participant=participant, email=email, verified_at=timezone.now()
+        )
+    return participant
+
+
+HIDDEN_REASON_MAX_LENGTH = 200
+
+
+def check_hidden_reason(reason: str) -> str:
+    """Return the reason for hiding, trimmed; refuse it when empty or too long."""
+    reason = reason.strip()
+    if not reason:
+        raise ActionRefused(_("Say why you hide it: the author sees the reason."), field="reason")
+    if len(reason) > HIDDEN_REASON_MAX_LENGTH:
+        raise ActionRefused(
+            _("Keep the reason to %(count)s characters or fewer.")
+            % {"count": HIDDEN_REASON_MAX_LENGTH},
+            field="reason",
+        )
+    return reason
+
+
+def do_hide_idea(actor: User, idea: Idea, reason: str) -> None:
+    """Hide an idea from everyone but its author and the organisers, with the reason why."""
+    reason = check_hidden_reason(reason)
+    if idea.is_hidden:
+        return
+    with transaction.atomic():
+        idea.hidden_at, idea.hidden_by, idea.hidden_reason = timezone.now(), actor, reason
+        # Not `updated_at`: hiding is not a change the author made.
+        idea.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        do_log_audit_entry(
+            actor, idea.call.activity.space, AuditAction.IDEA_HIDDEN, idea, reason=reason
+        )
+
+
+def do_restore_idea(actor: User, idea: Idea) -> None:
+    """Show a hidden idea again, where it was."""
+    if not idea.is_hidden:
+        return
+    with transaction.atomic():
+        idea.hidden_at, idea.hidden_by, idea.hidden_reason = None, None, ""
+        idea.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        do_log_audit_entry(actor, idea.call.activity.space, AuditAction.IDEA_RESTORED, idea)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CallsConfig(AppConfig):
+    name = "sammen.calls"
+    label = "calls"
+    verbose_name = _("Open calls")
+
+    def ready(self) -> None:
+        from .kind import connect
+
+        connect()

@@ -1,0 +1,226 @@
+"""The open call as an activity kind: its registration and the hooks it plugs into."""
+
+import zlib
+from typing import Any, cast
+
+from django.db.models import Count, Field
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sammen.accounts.models import Participant, User
+from sammen.activities.kinds import ActivityKind
+from sammen.activities.models import Activity
+from sammen.activities.permissions import ActivityAccess
+from sammen.comments.models import Comment, Thread
+from sammen.core.ratelimit import client_ip
+from sammen.notifications.actions import do_follow, do_notify
+from sammen.notifications.kinds import register_notification
+from sammen.notifications.models import Follow
+from sammen.recognition.actions import do_recognise
+from sammen.recognition.models import Deed
+
+from .actions import do_setup_call
+from .models import Call, CoAuthor, Idea, IdeaStatus, Support, trending_score
+from .queries import FILTERS, SORTS, call_metrics
+
+RULE_FIELDS = ("description", "scope", "criteria", "after_selection", "reward")
+
+
+def opening_blockers(activity: Activity) -> list[str]:
+    call = Call.objects.filter(activity=activity).first()
+    if call is None:
+        return [_("The call has not been set up yet.")]
+    missing = [
+        str(cast(Field, Call._meta.get_field(field)).verbose_name)
+        for field in RULE_FIELDS
+        if not getattr(call, field).strip()
+    ]
+    if missing:
+        return [
+            _("The call's rules are not complete yet. Still missing: %(parts)s.")
+            % {"parts": ", ".join(missing)}
+        ]
+    return []
+
+
+def shuffle_seed(request: HttpRequest, participant: Participant | None) -> int:
+    """Return a number that stays the same for one visitor, so their random order holds."""
+    if participant is not None:
+        visitor = str(participant.public_id)
+    else:
+        visitor = f"{client_ip(request)}|{request.headers.get('user-agent', '')}"
+    return zlib.crc32(visitor.encode()) % 1_000_000_007 + 1
+
+
+def activity_context(
+    request: HttpRequest, activity: Activity, access: ActivityAccess
+) -> dict[str, Any]:
+    """Return what the activity page needs to show the call and its first ideas."""
+    from .permissions import access_call, can_submit_idea
+    from .queries import ideas_for
+
+    call_access = access_call(request, activity.space.slug, activity.slug)
+    sort = request.GET.get("sort", "random")
+    page = ideas_for(
+        call_access,
+        sort=sort if sort in SORTS else "random",
+        seed=shuffle_seed(request, call_access.participant),
+    )
+    return {
+        "call": call_access.call,
+        "call_access": call_access,
+        "page": page,
+        "sorts": SORTS,
+        "filters": FILTERS,
+        "sort": sort,
+        "status": "all",
+        "query": "",
+        "can_submit": can_submit_idea(call_access),
+        "momentum_stages": list(call_access.call.momentum_stages.all()),
+        "review_dates": list(call_access.call.review_dates.all()),
+        "following_call": isinstance(request.user, User)
+        and Follow.objects.filter(user=request.user, activity=activity).exists(),
+    }
+
+
+OPEN_CALL = ActivityKind(
+    key="call",
+    label=gettext_lazy("Open call"),
+    description=gettext_lazy(
+        "Participants submit ideas, discuss and support them; you answer each one."
+    ),
+    template="calls/_activity_body.html",
+    intro_template="calls/_activity_intro.html",
+    context=activity_context,
+    opening_blockers=opening_blockers,
+    setup=do_setup_call,
+    settings_url_name="calls:settings",
+    metrics=call_metrics,
+)
+
+
+def update_comment_count(thread: Thread) -> None:
+    count = Comment.objects.filter(
+        thread=thread, deleted_at__isnull=True, hidden_at__isnull=True
+    ).count()
+    Idea.objects.filter(thread=thread).update(comment_count=count)
+
+
+def tell_about_comment(comment: Comment) -> None:
+    """Credit the commenter, let them follow along, and tell the idea's people."""
+    idea = (
+        Idea.objects.filter(thread_id=comment.thread_id)
+        .select_related("call__activity__space", "author__user")
+        .first()
+    )
+    if idea is None:
+        return
+    author = comment.author
+    do_recognise(author, idea.call.activity.space, Deed.COMMENTED, f"comment:{comment.pk}")
+    if author.user is not None:
+        do_follow(author.user, thread=idea.thread)
+    audience = list(User.objects.filter(follows__thread=idea.thread))
+    if comment.parent is not None and comment.parent.author.user is not None:
+        audience.append(comment.parent.author.user)
+    do_notify(
+        audience,
+        "idea_commented",
+        {"name": author.public_name, "idea": idea.title},
+        f"{idea.get_absolute_url()}#comment-{comment.pk}",
+        skip=author.user,
+    )
+
+
+def merge_participants(source: Participant, target: Participant) -> None:
+    """Move an anonymous participant's supports and ideas to the person's participant."""
+    already = set(Support.objects.filter(participant=target).values_list("idea_id", flat=True))
+    touched = set(Support.objects.filter(participant=source).values_list("idea_id", flat=True))
+    Support.objects.filter(participant=source).exclude(idea_id__in=already).update(
+        participant=target
+    )
+    Support.objects.filter(participant=source).delete()
+    Idea.objects.filter(author=source).update(author=target)
+    CoAuthor.objects.filter(participant=source).exclude(
+        idea__in=CoAuthor.objects.filter(participant=target).values("idea")
+    ).update(participant=target)
+    for idea in Idea.objects.filter(pk__in=touched).annotate(counted=Count("supports")):
+        idea.support_count = idea.counted
+        idea.trending = trending_score(idea.counted, idea.created_at)
+        idea.save(update_fields=["support_count", "trending"])
+
+
+def personal_call_data(user: User) -> dict[str, Any]:
+    participant = Participant.objects.filter(user=user).first()
+    if participant is None:
+        return {"ideas": [], "supports": []}
+    return {
+        "ideas": [
+            {
+                "title": idea.title,
+                "text": idea.body,
+                "call": idea.call.activity.title,
+                "status": idea.status,
+                "answer": idea.answer,
+                "created_at": idea.created_at.isoformat(),
+            }
+            for idea in Idea.objects.filter(author=participant).select_related("call__activity")
+        ],
+        "supports": [
+            {"idea": support.idea.title, "at": support.created_at.isoformat()}
+            for support in Support.objects.filter(participant=participant).select_related("idea")
+        ],
+    }
+
+
+def register_notifications() -> None:
+    register_notification(
+        "idea_submitted",
+        lambda p: _("New idea in “%(call)s”: “%(idea)s”") % {"call": p["call"], "idea": p["idea"]},
+    )
+    register_notification(
+        "idea_answered",
+        lambda p: (
+            _("“%(idea)s” has an answer: %(status)s")
+            % {"idea": p["idea"], "status": IdeaStatus(p["status"]).label}
+        ),
+    )
+    register_notification(
+        "idea_commented",
+        lambda p: _("%(name)s commented on “%(idea)s”") % {"name": p["name"], "idea": p["idea"]},
+    )
+    register_notification(
+        "co_author_invited",
+        lambda p: (
+            _("%(name)s invited you to co-author “%(idea)s”")
+            % {"name": p["name"], "idea": p["idea"]}
+        ),
+    )
+    register_notification(
+        "idea_reached_review",
+        lambda p: _("“%(idea)s” has enough support and goes to review") % {"idea": p["idea"]},
+    )
+    register_notification(
+        "idea_archived",
+        lambda p: (
+            _(
+                "“%(idea)s” did not reach %(supports)s supports within %(days)s days and is "
+                "archived. Thank you for sharing it: it stays readable, and you can build on it "
+                "in a next call."
+            )
+            % {"idea": p["idea"], "supports": p["supports"], "days": p["days"]}
+        ),
+    )
+
+
+def connect() -> None:
+    from sammen.accounts import hooks as account_hooks
+    from sammen.activities.kinds import register_kind
+    from sammen.comments import hooks as comment_hooks
+
+    register_kind(OPEN_CALL)
+    register_notifications()
+    comment_hooks.thread_changed.append(update_comment_count)
+    comment_hooks.comment_added.append(tell_about_comment)
+    account_hooks.participant_mergers.append(merge_participants)
+    account_hooks.personal_data_sections.append(personal_call_data)

@@ -1,0 +1,148 @@
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from sammen.accounts.models import Participant, ParticipantEmail, User
+from sammen.accounts.participants import anonymous_participant_from
+from sammen.activities.permissions import ActivityAccess, access_activity
+from sammen.spaces.models import Block
+from sammen.spaces.permissions import SpaceAccess
+
+from .models import Call, Evaluator, Idea, IdeaStatus, Supporters
+
+SUPPORTABLE = {IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW}
+
+
+@dataclass(frozen=True)
+class CallAccess:
+    """An open call as one viewer may use it: their role, participant and standing."""
+
+    call: Call
+    activity_access: ActivityAccess
+    participant: Participant | None
+    is_blocked: bool
+    is_evaluator: bool
+
+    @property
+    def space_access(self) -> SpaceAccess:
+        return self.activity_access.space_access
+
+    @property
+    def can_manage(self) -> bool:
+        return self.activity_access.can_manage
+
+    @property
+    def is_member(self) -> bool:
+        return self.space_access.is_member and not self.is_blocked
+
+
+def participant_of(request: HttpRequest) -> Participant | None:
+    """Return the viewer's participant: their account's, or this browser's anonymous one."""
+    user = request.user
+    if isinstance(user, User):
+        return Participant.objects.filter(user=user).first()
+    return anonymous_participant_from(request)
+
+
+def access_call(
+    request: HttpRequest, space_slug: str, activity_slug: str, *, manage: bool = False
+) -> CallAccess:
+    """Return the call behind an activity page; 404 unless the activity is an open call."""
+    activity_access = access_activity(request.user, space_slug, activity_slug, manage=manage)
+    call = Call.objects.filter(activity=activity_access.activity).first()
+    if call is None:
+        raise Http404
+    call.activity = activity_access.activity
+    user = request.user
+    is_blocked = (
+        isinstance(user, User)
+        and Block.objects.filter(space=activity_access.activity.space, user=user).exists()
+    )
+    is_evaluator = (
+        isinstance(user, User) and Evaluator.objects.filter(call=call, user=user).exists()
+    )
+    return CallAccess(
+        call=call,
+        activity_access=activity_access,
+        participant=participant_of(request),
+        is_blocked=is_blocked,
+        is_evaluator=is_evaluator,
+    )
+
+
+def can_see_idea(access: CallAccess, idea: Idea) -> bool:
+    """Hidden ideas stay visible to their author and the organisers only."""
+    if not idea.is_hidden:
+        return True
+    return access.can_manage or (
+        access.participant is not None and idea.author_id == access.participant.pk
+    )
+
+
+def access_idea(access: CallAccess, idea_id: int) -> Idea:
+    idea = get_object_or_404(
+        Idea.objects.select_related("author__user", "builds_on", "thread"),
+        pk=idea_id,
+        call=access.call,
+    )
+    idea.call = access.call
+    if not can_see_idea(access, idea):
+        raise Http404
+    return idea
+
+
+def can_submit_idea(access: CallAccess) -> bool:
+    return access.is_member and access.call.accepts_ideas
+
+
+def is_author(access: CallAccess, idea: Idea) -> bool:
+    return access.participant is not None and idea.author_id == access.participant.pk
+
+
+def can_edit_idea(access: CallAccess, idea: Idea) -> bool:
+    """Authors edit while submissions are open and nobody has answered yet."""
+    return (
+        is_author(access, idea)
+        and not access.is_blocked
+        and access.call.accepts_ideas
+        and idea.status == IdeaStatus.PUBLISHED
+    )
+
+
+def can_withdraw_idea(access: CallAccess, idea: Idea) -> bool:
+    return is_author(access, idea) and idea.status not in {
+        IdeaStatus.WITHDRAWN,
+        IdeaStatus.ARCHIVED,
+    }
+
+
+def can_comment(access: CallAccess) -> bool:
+    return access.is_member and access.call.accepts_comments
+
+
+def can_support(access: CallAccess, idea: Idea) -> bool:
+    """Return whether the viewer could support the idea now (perhaps after verifying email)."""
+    if not access.call.accepts_support or idea.status not in SUPPORTABLE or idea.is_hidden:
+        return False
+    if access.is_blocked or is_author(access, idea):
+        return False  # authors do not support their own idea
+    if access.call.supporters == Supporters.MEMBERS:
+        return access.is_member
+    return True
+
+
+def needs_email_verification(access: CallAccess) -> bool:
+    """In a verified-email call, visitors without an account first prove an address is theirs."""
+    if access.call.supporters != Supporters.VERIFIED_EMAIL:
+        return False
+    participant = access.participant
+    if participant is None:
+        return True
+    if participant.user_id is not None:
+        return False  # accounts have a verified address already
+    return not ParticipantEmail.objects.filter(participant=participant).exists()
+
+
+def can_score(access: CallAccess, idea: Idea) -> bool:
+    return access.is_evaluator and not access.is_blocked and idea.status == IdeaStatus.UNDER_REVIEW

@@ -1,0 +1,333 @@
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from sammen.accounts.models import Participant, User
+from sammen.activities.models import Activity
+from sammen.comments.models import Comment
+
+from .models import Call, CoAuthor, Criterion, Idea, IdeaStatus, Score, Support
+from .permissions import CallAccess
+
+PAGE_SIZE = 20
+
+SORTS = {
+    "random": _("Random"),
+    "newest": _("Newest"),
+    "supported": _("Most supported"),
+    "discussed": _("Most discussed"),
+    "trending": _("Trending"),
+}
+FILTERS = {
+    "all": _("All"),
+    "published": _("Open for support"),
+    "under_review": _("Under review"),
+    "answered": _("Answered"),
+    "mine": _("Mine"),
+}
+# PostgreSQL's text search configurations for the spaces' languages. Each has a GIN index
+# on the expression search() builds (migration 0002): add one with a new language.
+SEARCH_CONFIG = {"en": "english", "nl": "dutch", "da": "danish", "sv": "swedish"}
+
+# Random order stable per visitor: a multiplicative hash of the idea id, offset by the
+# visitor's seed, modulo a prime. Fair to early and late ideas alike, and the same
+# visitor sees the same order on every page.
+SHUFFLE_MULTIPLIER = 48271
+SHUFFLE_MODULUS = 2_147_483_647
+
+
+def visible_ideas(access: CallAccess) -> QuerySet[Idea]:
+    """Return the ideas a viewer may see in a list: not hidden, not deleted."""
+    ideas = Idea.objects.filter(call=access.call, hidden_at__isnull=True)
+    return ideas.exclude(status=IdeaStatus.ARCHIVED) if not access.can_manage else ideas
+
+
+def ideas_for(
+    access: CallAccess,
+    *,
+    sort: str = "random",
+    status: str = "all",
+    query: str = "",
+    seed: int = 1,
+    page_number: str | int | None = 1,
+) -> Page[Idea]:
+    """Return one page of the call's ideas as the viewer asked for them."""
+    ideas = visible_ideas(access)
+    if status == "mine" and access.participant is None:
+        ideas = ideas.none()
+    elif status == "mine":
+        co_authored = CoAuthor.objects.filter(
+            participant=access.participant, accepted_at__isnull=False
+        ).values("idea_id")
+        ideas = ideas.filter(Q(author=access.participant) | Q(pk__in=co_authored))
+    elif status == "answered":
+        ideas = ideas.filter(answered_at__isnull=False)
+    elif status in {IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW}:
+        ideas = ideas.filter(status=status)
+    if query.strip():
+        ideas = search(ideas, query.strip(), access.call.activity.space.default_language)
+    ideas = sorted_ideas(ideas, sort, seed)
+    page = Paginator(ideas, PAGE_SIZE).get_page(page_number)
+    # Cut the page from the ideas alone, then join what the cards show for its rows only:
+    # with the joins in the same query, PostgreSQL joins every idea of the call before it
+    # sorts them (the random order has no index to read them in order from).
+    first = (page.number - 1) * PAGE_SIZE
+    on_page = ideas.values("pk")[first : first + PAGE_SIZE]
+    page.object_list = list(ideas.filter(pk__in=on_page).select_related("author__user"))
+    for idea in page.object_list:
+        idea.call = access.call  # loaded once with its activity and space, not per idea
+    mark_supported(page.object_list, access.participant)
+    return page
+
+
+def search(ideas: QuerySet[Idea], query: str, language: str) -> QuerySet[Idea]:
+    if connection.vendor == "postgresql":
+        config = SEARCH_CONFIG.get(language, "simple")
+        vector = SearchVector("title", weight="A", config=config) + SearchVector(
+            "body", weight="B", config=config
+        )
+        # The same expression as the idea_search_* indexes, which PostgreSQL then uses.
+        return ideas.alias(search=vector).filter(
+            search=SearchQuery(query, config=config, search_type="websearch")
+        )
+    matches = Q()
+    for word in query.split()[:8]:
+        matches &= Q(title__icontains=word) | Q(body__icontains=word)
+    return ideas.filter(matches)
+
+
+def sorted_ideas(ideas: QuerySet[Idea], sort: str, seed: int) -> QuerySet[Idea]:
+    if sort == "newest":
+        return ideas.order_by("-created_at", "-id")
+    if sort == "supported":
+        return ideas.order_by("-support_count", "-id")
+    if sort == "discussed":
+        return ideas.order_by("-comment_count", "-id")
+    if sort == "trending":
+        return ideas.order_by("-trending", "-id")
+    shuffle = ExpressionWrapper(
+        (F("id") * SHUFFLE_MULTIPLIER + seed) % SHUFFLE_MODULUS, output_field=IntegerField()
+    )
+    return ideas.annotate(shuffle=shuffle).order_by("shuffle", "id")
+
+
+def mark_supported(ideas: Any, participant: Participant | None) -> None:
+    """Set `supported_by_viewer` on each idea, with one query for the whole page."""
+    ideas = list(ideas)
+    supported: set[int] = set()
+    if participant is not None and ideas:
+        supported = set(
+            Support.objects.filter(
+                participant=participant, idea_id__in=[idea.pk for idea in ideas]
+            ).values_list("idea_id", flat=True)
+        )
+    for idea in ideas:
+        idea.supported_by_viewer = idea.pk in supported
+
+
+@dataclass
+class IdeaPage:
+    idea: Idea
+    comments: list[Comment]
+    co_authors: list[CoAuthor]
+    built_upon_by: list[Idea]
+    supported: bool
+    following: bool
+    pending_co_authorship: CoAuthor | None
+
+
+def comments_for(access: CallAccess, idea: Idea) -> list[Comment]:
+    """Return the top-level comments with their replies; hidden ones only for those who may."""
+    visible = Q(hidden_at__isnull=True)
+    if access.can_manage:
+        visible = Q()
+    elif access.participant is not None:
+        visible |= Q(author=access.participant)
+    replies = Comment.objects.filter(visible).select_related("author__user").order_by("created_at")
+    return list(
+        Comment.objects.filter(visible, thread=idea.thread, parent__isnull=True)
+        .select_related("author__user")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
+
+
+def idea_page(access: CallAccess, idea: Idea, user: User | None) -> IdeaPage:
+    from sammen.notifications.models import Follow
+
+    participant = access.participant
+    co_authors = list(idea.co_authors.select_related("participant__user"))
+    pending = next(
+        (
+            co_author
+            for co_author in co_authors
+            if participant is not None
+            and co_author.participant_id == participant.pk
+            and co_author.accepted_at is None
+        ),
+        None,
+    )
+    return IdeaPage(
+        idea=idea,
+        comments=comments_for(access, idea),
+        co_authors=[co_author for co_author in co_authors if co_author.accepted_at is not None],
+        built_upon_by=list(
+            idea.built_upon_by.filter(hidden_at__isnull=True).only("id", "title", "call_id")
+        ),
+        supported=participant is not None
+        and Support.objects.filter(idea=idea, participant=participant).exists(),
+        following=user is not None
+        and Follow.objects.filter(user=user, thread=idea.thread).exists(),
+        pending_co_authorship=pending,
+    )
+
+
+def jury_summary(call: Call) -> dict[int, dict[str, Any]]:
+    """Return, per idea, the weighted mean jury score (1-5) and how many evaluators scored."""
+    criteria = {criterion.pk: criterion.weight for criterion in Criterion.objects.filter(call=call)}
+    totals: dict[int, dict[str, Any]] = {}
+    rows = (
+        Score.objects.filter(idea__call=call)
+        .values("idea_id", "criterion_id")
+        .annotate(mean=Avg("value"), evaluators=Count("evaluator", distinct=True))
+    )
+    for row in rows:
+        entry = totals.setdefault(row["idea_id"], {"weighted": 0.0, "weight": 0, "evaluators": 0})
+        weight = criteria.get(row["criterion_id"], 0)
+        entry["weighted"] += float(row["mean"]) * weight
+        entry["weight"] += weight
+        entry["evaluators"] = max(entry["evaluators"], row["evaluators"])
+    return {
+        idea_id: {
+            "score": round(entry["weighted"] / entry["weight"], 2) if entry["weight"] else None,
+            "evaluators": entry["evaluators"],
+        }
+        for idea_id, entry in totals.items()
+    }
+
+
+def ideas_to_answer(call: Call) -> QuerySet[Idea]:
+    """The organiser's answering list: ideas with support and jury side by side."""
+    return (
+        Idea.objects.filter(call=call)
+        .exclude(status__in=[IdeaStatus.WITHDRAWN])
+        .select_related("author__user")
+        .order_by("answered_at", "-support_count", "-id")
+    )
+
+
+@dataclass
+class CallReport:
+    participants: int
+    ideas: int
+    supports: int
+    comments: int
+    answered: int
+    answered_share: float
+    median_days_to_answer: float | None
+    selected: list[Idea]
+    by_status: dict[str, int]
+    timeline: list[dict[str, Any]]
+
+
+def call_report(call: Call) -> CallReport:
+    """Return the figures of the call's closing report."""
+    ideas = Idea.objects.filter(call=call).exclude(status=IdeaStatus.WITHDRAWN)
+    idea_ids = ideas.values("id")
+    supports = Support.objects.filter(idea__call=call)
+    comments = Comment.objects.filter(
+        thread__idea__call=call, deleted_at__isnull=True, hidden_at__isnull=True
+    )
+    participants = (
+        set(ideas.values_list("author_id", flat=True))
+        | set(supports.values_list("participant_id", flat=True))
+        | set(comments.values_list("author_id", flat=True))
+    )
+    idea_count = ideas.count()
+    answered = ideas.filter(answered_at__isnull=False)
+    waits = [
+        (answered_at - created_at).total_seconds() / 86400
+        for created_at, answered_at in answered.values_list("created_at", "answered_at")
+        if answered_at is not None
+    ]
+    by_status = dict(
+        ideas.values("status").annotate(count=Count("id")).values_list("status", "count")
+    )
+    return CallReport(
+        participants=len(participants),
+        ideas=idea_count,
+        supports=supports.filter(idea__in=idea_ids).count(),
+        comments=comments.count(),
+        answered=len(waits),
+        answered_share=len(waits) / idea_count if idea_count else 0.0,
+        median_days_to_answer=round(median(waits), 1) if waits else None,
+        selected=list(
+            ideas.filter(status__in=[IdeaStatus.SELECTED, IdeaStatus.IN_PROGRESS, IdeaStatus.DONE])
+            .select_related("author__user")
+            .order_by("-support_count")
+        ),
+        by_status=by_status,
+        timeline=participation_timeline(call),
+    )
+
+
+def participation_timeline(call: Call) -> list[dict[str, Any]]:
+    """Return ideas, supports and comments per day, from the first day to the last."""
+    series: dict[date, dict[str, int]] = {}
+    sources = [
+        ("ideas", Idea.objects.filter(call=call).annotate(day=TruncDate("created_at"))),
+        ("supports", Support.objects.filter(idea__call=call).annotate(day=TruncDate("created_at"))),
+        (
+            "comments",
+            Comment.objects.filter(thread__idea__call=call).annotate(day=TruncDate("created_at")),
+        ),
+    ]
+    for key, rows in sources:
+        for row in rows.values("day").annotate(count=Count("id")):
+            series.setdefault(row["day"], {"ideas": 0, "supports": 0, "comments": 0})[key] = row[
+                "count"
+            ]
+    if not series:
+        return []
+    first, last = min(series), max(series)
+    days = []
+    day = first
+    while day <= last:
+        days.append({"day": day, **series.get(day, {"ideas": 0, "supports": 0, "comments": 0})})
+        day += timedelta(days=1)
+    return days
+
+
+def call_metrics(activity: Activity) -> dict[str, tuple[str, float]]:
+    """Return the figures a success measure of a call can be counted by."""
+    call = Call.objects.filter(activity=activity).first()
+    if call is None:
+        return {}
+    report = call_report(call)
+    return {
+        "participants": (str(_("Participants")), report.participants),
+        "ideas": (str(_("Ideas")), report.ideas),
+        "supports": (str(_("Supports")), report.supports),
+        "comments": (str(_("Comments")), report.comments),
+        "answered_share": (
+            str(_("Share of ideas answered (%)")),
+            round(100 * report.answered_share, 1),
+        ),
+        "selected": (str(_("Ideas selected")), len(report.selected)),
+    }

@@ -1,0 +1,270 @@
+"""Pages participants use: the list of ideas, one idea, submitting and editing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from sammen.accounts.models import User
+from sammen.core.errors import ActionRefused
+from sammen.core.http import HtmxHttpRequest
+from sammen.notifications.actions import do_follow, do_unfollow
+
+from .. import actions
+from ..forms import CommentForm, IdeaForm
+from ..kind import shuffle_seed
+from ..models import MAX_IMAGES_PER_IDEA
+from ..permissions import (
+    access_call,
+    access_idea,
+    can_comment,
+    can_edit_idea,
+    can_score,
+    can_submit_idea,
+    can_support,
+    can_withdraw_idea,
+    is_author,
+    needs_email_verification,
+)
+from ..queries import FILTERS, SORTS, idea_page, ideas_for
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def idea_list(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    """List the call's ideas, sorted, filtered and searched; htmx gets just the list."""
+    access = access_call(request, space_slug, activity_slug)
+    sort = request.GET.get("sort", "random")
+    status = request.GET.get("status", "all")
+    query = request.GET.get("q", "")[:200]
+    page = ideas_for(
+        access,
+        sort=sort if sort in SORTS else "random",
+        status=status if status in FILTERS else "all",
+        query=query,
+        seed=shuffle_seed(request, access.participant),
+        page_number=request.GET.get("page"),
+    )
+    context = {
+        "access": access.space_access,
+        "call_access": access,
+        "call": access.call,
+        "activity": access.call.activity,
+        "space": access.call.activity.space,
+        "page": page,
+        "sorts": SORTS,
+        "filters": FILTERS,
+        "sort": sort,
+        "status": status,
+        "query": query,
+        "can_submit": can_submit_idea(access),
+    }
+    if request.htmx:
+        return render(request, "calls/ideas.html#idea-list", context)
+    return render(request, "calls/ideas.html", context)
+
+
+@require_GET
+def idea_detail(
+    request: HttpRequest, space_slug: str, activity_slug: str, idea_id: int
+) -> HttpResponse:
+    access = access_call(request, space_slug, activity_slug)
+    idea = access_idea(access, idea_id)
+    user = request.user if isinstance(request.user, User) else None
+    return render(
+        request,
+        "calls/idea_detail.html",
+        {
+            "access": access.space_access,
+            "call_access": access,
+            "call": access.call,
+            "activity": access.call.activity,
+            "space": access.call.activity.space,
+            "idea": idea,
+            "view": idea_page(access, idea, user),
+            "comment_form": CommentForm(),
+            "can_comment": can_comment(access),
+            "can_support": can_support(access, idea),
+            "needs_email": needs_email_verification(access),
+            "can_edit": can_edit_idea(access, idea),
+            "can_withdraw": can_withdraw_idea(access, idea),
+            "can_score": can_score(access, idea),
+            "is_author": is_author(access, idea),
+            "show_author": not idea.author_is_hidden() or is_author(access, idea),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit_idea(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    access = access_call(request, space_slug, activity_slug)
+    if access.participant is None or not can_submit_idea(access):
+        if not access.space_access.is_member:
+            messages.info(request, _("Join the space to share your ideas."))
+        else:
+            messages.error(request, _("This call does not accept ideas right now."))
+        return redirect(access.call.activity)
+    form = IdeaForm(
+        request.POST or None, request.FILES or None, call=access.call, author=access.participant
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = actions.do_submit_idea(
+                access.participant,
+                access.call,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                builds_on=form.cleaned_data["builds_on"],
+                images=form.images(),
+                co_authors=list(form.cleaned_data["co_authors"]),
+            )
+        except ActionRefused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        else:
+            messages.success(request, _("Thank you! Your idea is published."))
+            return redirect(idea)
+    return render(
+        request,
+        "calls/idea_form.html",
+        {
+            "form": form,
+            "access": access.space_access,
+            "call": access.call,
+            "activity": access.call.activity,
+            "space": access.call.activity.space,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_idea(
+    request: HttpRequest, space_slug: str, activity_slug: str, idea_id: int
+) -> HttpResponse:
+    access = access_call(request, space_slug, activity_slug)
+    idea = access_idea(access, idea_id)
+    if access.participant is None or not can_edit_idea(access, idea):
+        raise PermissionDenied
+    images = list(idea.images.all())
+    form = IdeaForm(
+        request.POST or None,
+        request.FILES or None,
+        call=access.call,
+        author=access.participant,
+        idea=idea,
+        images_left=MAX_IMAGES_PER_IDEA - len(images) + len(request.POST.getlist("remove_image")),
+        initial={"title": idea.title, "body": idea.body, "builds_on": idea.builds_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_edit_idea(
+                access.participant,
+                idea,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                builds_on=form.cleaned_data["builds_on"],
+                new_images=form.images(),
+                remove_image_ids=[
+                    int(value) for value in request.POST.getlist("remove_image") if value.isdigit()
+                ],
+            )
+        except ActionRefused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        else:
+            messages.success(request, _("Your idea is updated."))
+            return redirect(idea)
+    return render(
+        request,
+        "calls/idea_form.html",
+        {
+            "form": form,
+            "idea": idea,
+            "images": images,
+            "access": access.space_access,
+            "call": access.call,
+            "activity": access.call.activity,
+            "space": access.call.activity.space,
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw_idea(
+    request: HttpRequest, space_slug: str, activity_slug: str, idea_id: int
+) -> HttpResponse:
+    access = access_call(request, space_slug, activity_slug)
+    idea = access_idea(access, idea_id)
+    if access.participant is None or not can_withdraw_idea(access, idea):
+        raise PermissionDenied
+    stays = actions.do_withdraw_idea(access.participant, idea)
+    if stays:
+        messages.success(
+            request,
+            _(
+                "Your idea is withdrawn. It stays visible, marked as withdrawn, because others "
+                "supported or discussed it."
+            ),
+        )
+        return redirect(idea)
+    messages.success(request, _("Your idea is withdrawn and removed."))
+    return redirect(access.call.activity)
+
+
+@login_required
+@require_POST
+def respond_to_co_authorship(
+    request: HttpRequest, space_slug: str, activity_slug: str, idea_id: int
+) -> HttpResponse:
+    access = access_call(request, space_slug, activity_slug)
+    idea = access_idea(access, idea_id)
+    if access.participant is None:
+        raise PermissionDenied
+    accept = request.POST.get("accept") == "1"
+    try:
+        actions.do_respond_to_co_authorship(access.participant, idea, accept=accept)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("You are now a co-author of this idea.") if accept else _("You declined."),
+        )
+    return redirect(idea)
+
+
+@login_required
+@require_POST
+def follow_idea(
+    request: HttpRequest, space_slug: str, activity_slug: str, idea_id: int
+) -> HttpResponse:
+    access = access_call(request, space_slug, activity_slug)
+    idea = access_idea(access, idea_id)
+    assert isinstance(request.user, User)
+    if request.POST.get("follow") == "1":
+        do_follow(request.user, thread=idea.thread)
+        messages.success(request, _("You follow this idea. We tell you when something happens."))
+    else:
+        do_unfollow(request.user, thread=idea.thread)
+        messages.success(request, _("You no longer follow this idea."))
+    return redirect(idea)
+
+
+@login_required
+@require_POST
+def follow_call(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    access = access_call(request, space_slug, activity_slug)
+    activity = access.call.activity
+    assert isinstance(request.user, User)
+    if request.POST.get("follow") == "1":
+        do_follow(request.user, activity=activity)
+        messages.success(request, _("You follow this call. We tell you about new ideas."))
+    else:
+        do_unfollow(request.user, activity=activity)
+        messages.success(request, _("You no longer follow this call."))
+    return redirect(activity)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommentsConfig(AppConfig):
+    name = "sammen.comments"
+    label = "comments"
+    verbose_name = _("Comments")
+
+    def ready(self) -> None:
+        from sammen.accounts import hooks
+
+        from .queries import merge_comments, personal_comment_data
+
+        hooks.participant_mergers.append(merge_comments)
+        hooks.personal_data_sections.append(personal_comment_data)

@@ -1,0 +1,62 @@
+"""The signed-in person's notifications: the list, opening one, marking them all read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from sammen.accounts.views import signed_in_user
+from sammen.core.http import HtmxHttpRequest
+
+from .actions import do_mark_read
+from .permissions import access_notification
+from .queries import newest_notification_id, notification_page, shown
+
+
+def is_local_path(url: str) -> bool:
+    """Tell whether `url` is a path on this site: "/ideas/1/", never "//elsewhere.example"."""
+    return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def notification_list(request: HtmxHttpRequest) -> HttpResponse:
+    """List the person's notifications, newest first, in their language; htmx gets the list."""
+    user = signed_in_user(request)
+    page = notification_page(user, request.GET.get("page"))
+    context = {
+        "page": page,
+        "notifications": shown(page),
+        "newest_id": newest_notification_id(user),
+    }
+    if request.htmx:
+        return render(request, "notifications/list.html#notification-list", context)
+    return render(request, "notifications/list.html", context)
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    """Mark read everything the person had when the page was shown (all, without `up_to`)."""
+    user = signed_in_user(request)
+    up_to = request.POST.get("up_to", "")
+    do_mark_read(user, up_to_id=int(up_to) if up_to.isdigit() else None)
+    messages.success(request, _("Your notifications are marked as read."))
+    return redirect("notifications:list")
+
+
+@login_required
+@require_GET
+def open_notification(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark the notification read and go where it points, if that is a page of this site."""
+    user = signed_in_user(request)
+    notification = access_notification(user, notification_id)
+    do_mark_read(user, [notification.pk])
+    if is_local_path(notification.url):
+        return HttpResponseRedirect(notification.url)
+    return redirect("notifications:list")

@@ -1,0 +1,29 @@
+from collections.abc import Mapping
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+def describe_badge_awarded(params: Mapping[str, Any]) -> str:
+    return gettext("%(space)s thanked you with a badge: %(badge)s") % {
+        "space": params["space"],
+        "badge": params["badge"],
+    }
+
+
+class RecognitionConfig(AppConfig):
+    name = "sammen.recognition"
+    label = "recognition"
+    verbose_name = _("Recognition")
+
+    def ready(self) -> None:
+        from sammen.accounts import hooks
+        from sammen.notifications.kinds import register_notification
+
+        from .queries import merge_recognition, personal_recognition_data
+
+        hooks.participant_mergers.append(merge_recognition)
+        hooks.personal_data_sections.append(personal_recognition_data)
+        register_notification("badge_awarded", describe_badge_awarded)

@@ -1,0 +1,205 @@
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet, Sum
+
+from sammen.accounts.models import Participant, User
+from sammen.activities.models import Phase
+from sammen.calls.models import FINAL_ANSWERS, CoAuthor, Idea, IdeaStatus
+from sammen.spaces.models import Membership, Role, Space, Visibility
+from sammen.spaces.permissions import AnyUser
+
+from .models import POINTS, Badge, Deed, Recognition
+
+IDEAS_PER_PAGE = 20
+THANKED_LATELY_COUNT = 3
+# The answers that give an idea's authors what the call promised.
+REWARDED_STATUSES = {IdeaStatus.SELECTED, IdeaStatus.IN_PROGRESS, IdeaStatus.DONE}
+
+
+def merge_recognition(source: Participant, target: Participant) -> None:
+    """Move the ledger; a deed both participants have counts once."""
+    held = set(Recognition.objects.filter(participant=target).values_list("deed", "source"))
+    for entry in Recognition.objects.filter(participant=source):
+        if (entry.deed, entry.source) in held:
+            entry.delete()
+        else:
+            entry.participant = target
+            entry.save(update_fields=["participant"])
+    Badge.objects.filter(participant=source).update(participant=target)
+
+
+def visible_spaces(viewer: AnyUser) -> QuerySet[Space]:
+    """Return the spaces whose contributions a viewer may see: listed ones and their own."""
+    visible = ~Q(visibility=Visibility.PRIVATE)
+    if viewer.is_authenticated:
+        visible |= Q(pk__in=Membership.objects.filter(user=viewer).values("space_id"))
+    return Space.objects.filter(visible)
+
+
+def points_by_space(participant: Participant, spaces: QuerySet[Space]) -> list[dict[str, Any]]:
+    """Return the participant's points in each of `spaces`, highest first."""
+    return list(
+        Recognition.objects.filter(participant=participant, space__in=spaces.values("pk"))
+        .values("space__name", "space__slug")
+        .annotate(points=Sum("points"))
+        .order_by("-points", "space__name")
+    )
+
+
+def points_by_deed(participant: Participant, spaces: QuerySet[Space]) -> list[dict[str, Any]]:
+    """Return how often the participant did each deed in `spaces`, outcomes first."""
+    rows = (
+        Recognition.objects.filter(participant=participant, space__in=spaces.values("pk"))
+        .values("deed")
+        .annotate(count=Count("id"), points=Sum("points"))
+        .order_by()
+    )
+    deeds = [
+        {"deed": Deed(row["deed"]), "count": row["count"], "points": row["points"]} for row in rows
+    ]
+    return sorted(deeds, key=lambda row: -POINTS[row["deed"]])
+
+
+def ideas_of(person: Participant, spaces: QuerySet[Space]) -> QuerySet[Idea]:
+    """Return the ideas the person wrote or co-wrote in `spaces`, newest first."""
+    co_written = CoAuthor.objects.filter(participant=person, accepted_at__isnull=False)
+    return (
+        Idea.objects.filter(Q(author=person) | Q(pk__in=co_written.values("idea_id")))
+        .filter(call__activity__space__in=spaces.values("pk"))
+        .exclude(call__activity__phase=Phase.DRAFT)
+        .select_related("call__activity__space")
+        .order_by("-created_at", "-id")
+    )
+
+
+def ideas_on_profile(
+    person: Participant, spaces: QuerySet[Space], *, is_self: bool
+) -> QuerySet[Idea]:
+    """Return the ideas a profile lists: to others, never one that would unmask a blind author."""
+    ideas = ideas_of(person, spaces)
+    if is_self:
+        return ideas
+    return ideas.filter(hidden_at__isnull=True).exclude(
+        Q(status=IdeaStatus.WITHDRAWN) | (Q(call__blind=True) & ~Q(status__in=FINAL_ANSWERS))
+    )
+
+
+def rewarded_ideas(person: Participant, spaces: QuerySet[Space]) -> list[Idea]:
+    """Return the person's selected ideas whose call states what its authors get."""
+    return list(
+        ideas_of(person, spaces).filter(status__in=REWARDED_STATUSES).exclude(call__reward="")
+    )
+
+
+def reward_for(idea: Idea, participant: Participant | None) -> str:
+    """Return what the call promised, when `participant` is an author of the selected idea."""
+    reward = idea.call.reward.strip()
+    if participant is None or not reward or idea.status not in REWARDED_STATUSES:
+        return ""
+    if idea.author_id == participant.pk:
+        return reward
+    is_co_author = CoAuthor.objects.filter(
+        idea=idea, participant=participant, accepted_at__isnull=False
+    ).exists()
+    return reward if is_co_author else ""
+
+
+def owned_space_ids(viewer: AnyUser) -> set[int]:
+    if not viewer.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(user=viewer, role=Role.OWNER).values_list("space_id", flat=True)
+    )
+
+
+def spaces_taken_part_in(participant: Participant) -> QuerySet[Space]:
+    """Return the spaces where the participant earned points or is a member."""
+    taken_part = Q(pk__in=Recognition.objects.filter(participant=participant).values("space_id"))
+    if participant.user_id is not None:
+        taken_part |= Q(
+            pk__in=Membership.objects.filter(user_id=participant.user_id).values("space_id")
+        )
+    return Space.objects.filter(taken_part)
+
+
+def has_taken_part(participant: Participant, space: Space) -> bool:
+    return spaces_taken_part_in(participant).filter(pk=space.pk).exists()
+
+
+def spaces_to_thank_in(owned: set[int], person: Participant) -> list[Space]:
+    """Return the spaces, among those the viewer owns, where the person took part."""
+    if not owned:
+        return []
+    return list(spaces_taken_part_in(person).filter(pk__in=owned).order_by("name"))
+
+
+def badges_on_profile(person: Participant, spaces: QuerySet[Space]) -> list[Badge]:
+    return list(
+        Badge.objects.filter(participant=person, space__in=spaces.values("pk")).select_related(
+            "space"
+        )
+    )
+
+
+def thanked_lately(space: Space) -> list[Badge]:
+    """Return the space's newest badges, with the people they thank."""
+    return list(
+        Badge.objects.filter(space=space).select_related("participant__user")[:THANKED_LATELY_COUNT]
+    )
+
+
+@dataclass
+class Profile:
+    person: Participant
+    is_self: bool
+    total_points: int
+    points_by_space: list[dict[str, Any]]
+    points_by_deed: list[dict[str, Any]]
+    badges: list[Badge]
+    ideas: Page[Idea]
+    rewarded_ideas: list[Idea]
+    owned_space_ids: set[int]
+    spaces_to_thank_in: list[Space]
+
+
+def profile_of(
+    person: Participant,
+    viewer: AnyUser,
+    viewer_participant: Participant | None,
+    *,
+    page_number: str | int | None = 1,
+) -> Profile:
+    """Return what `viewer` may see of a person: nothing from private spaces they are not in."""
+    is_self = viewer_participant is not None and viewer_participant.pk == person.pk
+    spaces = visible_spaces(viewer)
+    by_space = points_by_space(person, spaces)
+    owned = owned_space_ids(viewer)
+    return Profile(
+        person=person,
+        is_self=is_self,
+        total_points=sum(row["points"] for row in by_space),
+        points_by_space=by_space,
+        points_by_deed=points_by_deed(person, spaces),
+        badges=badges_on_profile(person, spaces),
+        ideas=Paginator(ideas_on_profile(person, spaces, is_self=is_self), IDEAS_PER_PAGE).get_page(
+            page_number
+        ),
+        rewarded_ideas=rewarded_ideas(person, spaces) if is_self else [],
+        owned_space_ids=owned,
+        spaces_to_thank_in=[] if is_self else spaces_to_thank_in(owned, person),
+    )
+
+
+def personal_recognition_data(user: User) -> dict[str, Any]:
+    return {
+        "recognition": [
+            {"deed": entry.deed, "points": entry.points, "at": entry.created_at.isoformat()}
+            for entry in Recognition.objects.filter(participant__user=user)
+        ],
+        "badges": [
+            {"badge": badge.name, "note": badge.note, "space": badge.space.name}
+            for badge in Badge.objects.filter(participant__user=user).select_related("space")
+        ],
+    }

@@ -1,0 +1,40 @@
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+
+from sammen.accounts.models import Participant
+from sammen.calls.models import Idea
+from sammen.spaces.models import Space
+
+from ..permissions import has_public_profile
+from ..queries import reward_for, thanked_lately
+
+register = template.Library()
+
+
+@register.simple_tag
+def person_link(participant: Participant | None) -> SafeString:
+    """Render the name others see, linked to the person's profile when they have one."""
+    if participant is None:
+        return SafeString("")
+    if not has_public_profile(participant):
+        return conditional_escape(participant.public_name)
+    url = reverse("recognition:profile", args=[participant.public_id])
+    return format_html('<a href="{}">{}</a>', url, participant.public_name)
+
+
+@register.inclusion_tag("recognition/_thanked_lately.html")
+def thanked_lately_in(space: Space) -> dict[str, Any]:
+    return {"badges": thanked_lately(space), "space": space}
+
+
+@register.inclusion_tag("recognition/_reward.html")
+def selected_reward(idea: Idea, participant: Participant | None) -> dict[str, Any]:
+    """Tell an author of a selected idea what the call promised them."""
+    return {
+        "reward": reward_for(idea, participant),
+        "language": idea.call.activity.space.default_language,
+    }

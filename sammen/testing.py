@@ -1,0 +1,175 @@
+"""The test base: personas for every role, built by calling the same actions users trigger.
+
+Alice owns the Harbour Museum, Maja moderates it, Bob is a member, Charlie has an
+account but no role there, and anonymous visitors have no account. Alice also owns
+a private space, the Quiet Room, that only she belongs to.
+"""
+
+import io
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from PIL import Image
+
+from sammen.accounts.actions import do_create_account
+from sammen.accounts.models import User
+from sammen.activities.actions import (
+    MeasureInput,
+    do_create_activity,
+    do_open_activity,
+    do_update_brief,
+)
+from sammen.activities.models import Activity
+from sammen.spaces.actions import do_change_role, do_create_space, do_join_space
+from sammen.spaces.models import Membership, Role, Space
+
+if TYPE_CHECKING:
+    from sammen.accounts.models import Participant
+    from sammen.calls.models import Call, Idea
+
+PASSWORD = "correct horse battery staple"
+
+COMPLETE_BRIEF = {
+    "goal": "An exhibition visitors recognise as partly theirs.",
+    "business_challenge": "Young adults rarely visit.",
+    "audience": "People aged 18 to 30 in the city.",
+    "audience_insight": "Their story on display, with their name.",
+    "audience_challenge": "Museums feel like places not made for them.",
+    "channels": "An open call online and posters at the station.",
+    "channels_reason": "They meet us online first.",
+}
+MEASURES = [MeasureInput("Storylines submitted", Decimal(150), "stories")]
+
+
+def make_user(name: str, **kwargs: Any) -> User:
+    return do_create_account(f"{name.lower()}@example.org", PASSWORD, name, **kwargs)
+
+
+def make_space(owner: User, name: str, **kwargs: Any) -> Space:
+    kwargs.setdefault("slug", name.lower().replace(" ", "-"))
+    return do_create_space(owner, name=name, **kwargs)
+
+
+def make_member(space: Space, user: User, role: str = Role.MEMBER) -> Membership:
+    owner = Membership.objects.filter(space=space, role=Role.OWNER).first()
+    assert owner is not None
+    space.visibility, previous = "public", space.visibility
+    membership = do_join_space(user, space)
+    space.visibility = previous
+    if role != Role.MEMBER:
+        do_change_role(owner.user, membership, role)
+        membership.refresh_from_db()
+    return membership
+
+
+def make_activity(
+    space: Space,
+    by: User,
+    title: str = "Storylines",
+    *,
+    complete: bool = True,
+    kind: str = "sample",
+    open_it: bool = False,
+) -> Activity:
+    activity = do_create_activity(by, space, title=title, kind=kind)
+    if complete:
+        do_update_brief(by, activity, texts=COMPLETE_BRIEF, measures=MEASURES, self_check={})
+    if open_it:
+        do_open_activity(by, activity)
+    activity.refresh_from_db()
+    return activity
+
+
+class BaseTestCase(TestCase):
+    alice: User
+    maja: User
+    bob: User
+    charlie: User
+    museum: Space
+    quiet_room: Space
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.alice = make_user("Alice")
+        cls.maja = make_user("Maja")
+        cls.bob = make_user("Bob")
+        cls.charlie = make_user("Charlie")
+        cls.museum = make_space(cls.alice, "Harbour Museum", description="Stories of the harbour.")
+        make_member(cls.museum, cls.maja, Role.MODERATOR)
+        make_member(cls.museum, cls.bob)
+        cls.quiet_room = make_space(cls.alice, "Quiet Room", visibility="private")
+
+    def login(self, user: User | None) -> None:
+        if user is None:
+            self.client.logout()
+        else:
+            self.client.force_login(user)
+
+
+def image_upload(
+    name: str = "photo.jpg",
+    image_format: str = "JPEG",
+    size: tuple[int, int] = (64, 48),
+    *,
+    with_location: bool = False,
+) -> SimpleUploadedFile:
+    """Return an uploaded image made on the spot, optionally with GPS metadata."""
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, (29, 107, 88))
+    exif = Image.Exif()
+    if with_location:
+        exif[0x010F] = "Camera maker"  # Make
+        exif[0x8825] = {1: "N", 2: (52.0, 22.0, 0.0)}  # GPSInfo
+    image.save(buffer, image_format, exif=exif.tobytes() if with_location else b"")
+    content_types = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif"}
+    return SimpleUploadedFile(
+        name, buffer.getvalue(), content_type=content_types.get(image_format, "image/webp")
+    )
+
+
+CALL_RULES: dict[str, Any] = {
+    "description": "Tell us the story of your harbour.",
+    "scope": "Stories about the harbour and its people.",
+    "criteria": "Does it move visitors?",
+    "after_selection": "Curators develop selected stories with their authors.",
+    "reward": "Your name in the exhibition and two tickets.",
+}
+
+
+def make_call(
+    space: Space,
+    by: User,
+    title: str = "Harbour stories",
+    *,
+    supporters: str = "members",
+    blind: bool = False,
+    open_it: bool = True,
+) -> "Call":
+    """Create an open call with complete rules, opened unless asked otherwise."""
+    from sammen.calls.actions import do_update_call_rules
+
+    activity = make_activity(space, by, title, kind="call")
+    call = activity.call
+    do_update_call_rules(by, call, **CALL_RULES, blind=blind, supporters=supporters)
+    if open_it:
+        do_open_activity(by, activity)
+    call.refresh_from_db()
+    call.activity.refresh_from_db()
+    return call
+
+
+def participant_of(user: User) -> "Participant":
+    from sammen.accounts.models import Participant
+
+    return Participant.objects.get(user=user)
+
+
+def make_idea(
+    call: "Call", author: User, title: str = "A lighthouse museum", **kwargs: Any
+) -> "Idea":
+    from sammen.calls.actions import do_submit_idea
+
+    kwargs.setdefault("body", "Turn the old lighthouse into a small museum.")
+    return do_submit_idea(participant_of(author), call, title=title, **kwargs)

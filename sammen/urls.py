@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from sammen.spaces.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("sammen.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("sammen.core.urls")),
+    path("", include("sammen.spaces.urls")),
+    path("", include("sammen.activities.urls")),
+    path("", include("sammen.calls.urls")),
+    path("", include("sammen.audit.urls")),
+    path("", include("sammen.moderation.urls")),
+    path("", include("sammen.notifications.urls")),
+    path("", include("sammen.recognition.urls")),
+]
+
+if settings.ADMIN_ENABLED:
+    urlpatterns.append(path("admin/", admin.site.urls))
