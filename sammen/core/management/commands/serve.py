@@ -1,5 +1,6 @@
 """Serve Sammen: prepare the database, then run the web server and the task worker together."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -39,6 +40,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_setup"]:
             self.prepare(load_demo=options["demo"])
+        # Links in emails sent by the task worker point here unless SITE_URL says otherwise.
+        os.environ.setdefault("SITE_URL", f"http://{options['host']}:{options['port']}")
         commands = [
             [
                 sys.executable,
@@ -74,7 +77,7 @@ class Command(BaseCommand):
 
     def supervise(self, commands: list[list[str]]) -> int:
         """Run the commands until one ends or we are told to stop; then stop them all."""
-        processes = [subprocess.Popen(command) for command in commands]  # noqa: S603
+        processes = [subprocess.Popen(command, env=os.environ) for command in commands]  # noqa: S603
         stopping = False
 
         def stop(signum: int, frame: FrameType | None) -> None:
