@@ -3,6 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sammen.accounts.models import Participant, User
 from sammen.activities.forms import DATETIME_FORMAT, DateTimeLocalInput
@@ -398,7 +399,7 @@ class CommentForm(forms.Form):
 
 class AnswerIdeaForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Answer"),
+        label=pgettext_lazy("noun", "Answer"),
         choices=[(status.value, status.label) for status in ANSWER_STATUSES],
         widget=forms.RadioSelect,
     )
