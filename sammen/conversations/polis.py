@@ -1,0 +1,459 @@
+"""Read and write the Pol.is open-data format (comments.csv, votes.csv,
+participants-votes.csv, summary.csv).
+
+Pure Python and NumPy, no Django, so the analyst's command line tool starts fast and
+the Django import and export commands share one implementation. Malformed input
+raises ``PolisFormatError`` naming the file, the line and the column.
+
+The format, as exported by Pol.is and published in compdemocracy/openData:
+
+- ``votes.csv``: timestamp, datetime, comment-id, voter-id, vote (1 agree,
+  -1 disagree, 0 pass). A participant can vote again on a statement: the latest
+  timestamp wins.
+- ``participants-votes.csv``: participant, [xid,] group-id, n-comments, n-votes,
+  n-agree, n-disagree, then one column per comment id holding 1, -1, 0 or nothing.
+- ``comments.csv``: timestamp, [datetime,] comment-id, author-id, agrees, disagrees,
+  moderated (1 accepted, 0 unmoderated, -1 moderated out), [is-meta, is-seed,
+  group-informed-consensus,] comment-body.
+- ``summary.csv``: one ``key,value`` row per figure (topic, url, voters, ...).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+
+from sammen.conversations.analysis import VoteTable
+
+VOTES_FILE = "votes.csv"
+PARTICIPANTS_VOTES_FILE = "participants-votes.csv"
+COMMENTS_FILE = "comments.csv"
+SUMMARY_FILE = "summary.csv"
+
+MODERATED_OUT = -1
+
+_VOTE_VALUES = {"1": 1, "-1": -1, "0": 0}
+_PARTICIPANT_COLUMNS = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree",
+                        "n-disagree")  # fmt: skip
+_COMMENT_COLUMNS = (
+    "timestamp",
+    "comment-id",
+    "author-id",
+    "agrees",
+    "disagrees",
+    "moderated",
+    "is-meta",
+    "is-seed",
+    "group-informed-consensus",
+    "comment-body",
+)
+_VOTE_COLUMNS = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
+
+
+class PolisFormatError(ValueError):
+    """A Pol.is export file that cannot be read; the message names file, line and column."""
+
+
+@dataclass(frozen=True)
+class PolisComment:
+    """One row of comments.csv."""
+
+    statement_id: int
+    body: str
+    moderated: int = 1
+    author_id: int | None = None
+    timestamp: int | None = None
+    agrees: int = 0
+    disagrees: int = 0
+    is_meta: bool = False
+    is_seed: bool = False
+    group_informed_consensus: float | None = None
+
+    @property
+    def is_moderated_out(self) -> bool:
+        """Return whether a moderator removed the comment from the conversation."""
+        return self.moderated == MODERATED_OUT
+
+
+@dataclass(frozen=True)
+class PolisVote:
+    """One row of votes.csv."""
+
+    timestamp: int
+    statement_id: int
+    participant_id: int
+    vote: int
+
+
+@dataclass(frozen=True, eq=False)
+class PolisConversation:
+    """A Pol.is open-data folder, read.
+
+    ``votes`` holds each participant's latest vote; ``comments`` maps statement id to
+    its comments.csv row (empty without comments.csv); ``group_ids`` maps participant
+    id to Pol.is's group (None when Pol.is did not group them), from
+    participants-votes.csv when present; ``summary`` is summary.csv's key/value rows.
+    """
+
+    votes: VoteTable
+    comments: dict[int, PolisComment] = field(default_factory=dict)
+    group_ids: dict[int, int | None] = field(default_factory=dict)
+    summary: dict[str, str] = field(default_factory=dict)
+    votes_source: str = VOTES_FILE
+
+    @property
+    def excluded_statements(self) -> list[int]:
+        """Return the statements left out of the math: moderated out or meta."""
+        return sorted(
+            c.statement_id for c in self.comments.values() if c.is_moderated_out or c.is_meta
+        )
+
+
+# --- Reading -------------------------------------------------------------------------
+
+
+def read_conversation(directory: str | Path) -> PolisConversation:
+    """Read a Pol.is open-data folder.
+
+    Votes come from votes.csv, or from participants-votes.csv when there is no
+    votes.csv (that file has no timestamps). comments.csv and summary.csv are read
+    when present. Raise PolisFormatError when the folder or its votes cannot be read.
+    """
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise PolisFormatError(f"{folder}: no such folder")
+    comments = read_comments_csv(folder / COMMENTS_FILE) if (folder / COMMENTS_FILE).exists() else []
+    statements = [c.statement_id for c in comments]
+    group_ids: dict[int, int | None] = {}
+    if (folder / PARTICIPANTS_VOTES_FILE).exists():
+        table_from_matrix, group_ids = read_participants_votes_csv(
+            folder / PARTICIPANTS_VOTES_FILE, statements=statements
+        )
+    if (folder / VOTES_FILE).exists():
+        votes = read_votes_csv(folder / VOTES_FILE, statements=statements)
+        source = VOTES_FILE
+    elif (folder / PARTICIPANTS_VOTES_FILE).exists():
+        votes, source = table_from_matrix, PARTICIPANTS_VOTES_FILE
+    else:
+        raise PolisFormatError(
+            f"{folder}: no {VOTES_FILE} and no {PARTICIPANTS_VOTES_FILE}, so no votes to read"
+        )
+    summary = read_summary_csv(folder / SUMMARY_FILE) if (folder / SUMMARY_FILE).exists() else {}
+    return PolisConversation(
+        votes=votes,
+        comments={c.statement_id: c for c in comments},
+        group_ids=group_ids,
+        summary=summary,
+        votes_source=source,
+    )
+
+
+def read_votes_csv(path: str | Path, *, statements: Iterable[int] = ()) -> VoteTable:
+    """Read votes.csv into a VoteTable, each participant's latest vote winning.
+
+    ``statements`` adds columns for statements with no vote (from comments.csv).
+    """
+    reader = _CsvReader(Path(path), required=("comment-id", "voter-id", "vote"))
+    has_timestamp = "timestamp" in reader.header
+    participants: list[int] = []
+    statement_ids: list[int] = []
+    votes: list[int] = []
+    timestamps: list[int] = []
+    for row in reader:
+        statement_ids.append(reader.integer(row, "comment-id"))
+        participants.append(reader.integer(row, "voter-id"))
+        votes.append(reader.vote(row, "vote"))
+        if has_timestamp:
+            timestamps.append(reader.integer(row, "timestamp"))
+    return VoteTable.from_votes(
+        participants,
+        statement_ids,
+        np.array(votes, dtype=np.int8),
+        timestamps if has_timestamp else None,
+        statements=statements,
+    )
+
+
+def read_participants_votes_csv(
+    path: str | Path, *, statements: Iterable[int] = ()
+) -> tuple[VoteTable, dict[int, int | None]]:
+    """Read participants-votes.csv: the vote matrix and Pol.is's group of each participant."""
+    reader = _CsvReader(Path(path), required=("participant", "group-id"))
+    comment_columns = [
+        (index, name) for index, name in enumerate(reader.header) if name not in _PARTICIPANT_COLUMNS
+    ]
+    column_ids: list[int] = []
+    for _index, name in comment_columns:
+        try:
+            column_ids.append(int(name))
+        except ValueError:
+            raise PolisFormatError(
+                f"{reader.name}, line 1, column '{name}': expected a comment id (an integer)"
+            ) from None
+    participants: list[int] = []
+    statement_ids: list[int] = []
+    votes: list[int] = []
+    group_ids: dict[int, int | None] = {}
+    for row in reader:
+        participant = reader.integer(row, "participant")
+        group = row[reader.position["group-id"]].strip()
+        group_ids[participant] = reader.integer(row, "group-id") if group else None
+        for (index, name), statement_id in zip(comment_columns, column_ids, strict=True):
+            cell = row[index].strip() if index < len(row) else ""
+            if cell:
+                participants.append(participant)
+                statement_ids.append(statement_id)
+                votes.append(reader.vote(row, name, index=index))
+    table = VoteTable.from_votes(
+        participants,
+        statement_ids,
+        np.array(votes, dtype=np.int8),
+        statements=[*column_ids, *statements],
+    )
+    return table, group_ids
+
+
+def read_comments_csv(path: str | Path) -> list[PolisComment]:
+    """Read comments.csv, in either the older (datetime) or newer (is-meta) layout."""
+    reader = _CsvReader(Path(path), required=("comment-id", "moderated"))
+    comments = []
+    for row in reader:
+        comments.append(
+            PolisComment(
+                statement_id=reader.integer(row, "comment-id"),
+                body=reader.text(row, "comment-body"),
+                moderated=reader.choice(row, "moderated", {"-1": -1, "0": 0, "1": 1}),
+                author_id=reader.optional_integer(row, "author-id"),
+                timestamp=reader.optional_integer(row, "timestamp"),
+                agrees=reader.optional_integer(row, "agrees") or 0,
+                disagrees=reader.optional_integer(row, "disagrees") or 0,
+                is_meta=reader.boolean(row, "is-meta"),
+                is_seed=reader.boolean(row, "is-seed"),
+                group_informed_consensus=reader.optional_float(row, "group-informed-consensus"),
+            )
+        )
+    return comments
+
+
+def read_summary_csv(path: str | Path) -> dict[str, str]:
+    """Read summary.csv's key,value rows."""
+    path = Path(path)
+    rows = _CsvReader.open_rows(path)
+    summary = {}
+    for line, row in rows:
+        if not row:
+            continue
+        if len(row) < 2:
+            raise PolisFormatError(f"{path.name}, line {line}: expected a key and a value")
+        summary[row[0]] = row[1]
+    return summary
+
+
+class _CsvReader:
+    """Rows of a CSV file with a header, and typed cells with errors naming file/line/column."""
+
+    def __init__(self, path: Path, *, required: Sequence[str]) -> None:
+        self.name = path.name
+        self._rows = self.open_rows(path)
+        try:
+            _line, self.header = next(self._rows)
+        except StopIteration:
+            raise PolisFormatError(f"{self.name}, line 1: empty file, expected a header") from None
+        self.header = [name.strip() for name in self.header]
+        self.position = {name: index for index, name in enumerate(self.header)}
+        for name in required:
+            if name not in self.position:
+                raise PolisFormatError(f"{self.name}, line 1: missing column '{name}'")
+        self.line = 1
+
+    @staticmethod
+    def open_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except OSError as error:
+            raise PolisFormatError(f"{path.name}: cannot be read ({error.strerror})") from None
+        except UnicodeDecodeError as error:
+            line = path.read_bytes()[: error.start].count(b"\n") + 1
+            raise PolisFormatError(f"{path.name}, line {line}: not UTF-8 text") from None
+        return _numbered_rows(path.name, text)
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for line, row in self._rows:
+            if not row or row == [""]:
+                continue
+            self.line = line
+            yield row
+
+    def cell(self, row: list[str], column: str, *, index: int | None = None) -> str | None:
+        if index is None:
+            if column not in self.position:
+                return None
+            index = self.position[column]
+        if index >= len(row):
+            raise self.error(column, "missing value (the row is too short)")
+        return row[index].strip()
+
+    def error(self, column: str, problem: str) -> PolisFormatError:
+        return PolisFormatError(f"{self.name}, line {self.line}, column '{column}': {problem}")
+
+    def integer(self, row: list[str], column: str) -> int:
+        value = self.cell(row, column)
+        try:
+            return int(value or "")
+        except ValueError:
+            raise self.error(column, f"expected an integer, got '{value}'") from None
+
+    def optional_integer(self, row: list[str], column: str) -> int | None:
+        value = self.cell(row, column)
+        return None if not value else self.integer(row, column)
+
+    def optional_float(self, row: list[str], column: str) -> float | None:
+        value = self.cell(row, column)
+        if not value:
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            raise self.error(column, f"expected a number, got '{value}'") from None
+        if not math.isfinite(number):
+            raise self.error(column, f"expected a finite number, got '{value}'")
+        return number
+
+    def vote(self, row: list[str], column: str, *, index: int | None = None) -> int:
+        value = self.cell(row, column, index=index)
+        if value not in _VOTE_VALUES:
+            raise self.error(column, f"expected -1, 0 or 1, got '{value}'")
+        return _VOTE_VALUES[value]
+
+    def choice(self, row: list[str], column: str, choices: Mapping[str, int]) -> int:
+        value = self.cell(row, column)
+        if value not in choices:
+            expected = ", ".join(choices)
+            raise self.error(column, f"expected one of {expected}, got '{value}'")
+        return choices[value]
+
+    def boolean(self, row: list[str], column: str) -> bool:
+        value = self.cell(row, column)
+        if not value:
+            return False
+        if value.lower() not in ("true", "false"):
+            raise self.error(column, f"expected true or false, got '{value}'")
+        return value.lower() == "true"
+
+    def text(self, row: list[str], column: str) -> str:
+        return self.cell(row, column) or ""
+
+
+def _numbered_rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number where the record starts, fields) for each CSV record."""
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise PolisFormatError(f"{name}, line {reader.line_num}: {error}") from None
+        yield start, row
+        start = reader.line_num + 1
+
+
+# --- Writing -------------------------------------------------------------------------
+
+
+def write_votes_csv(out: IO[str], votes: Iterable[PolisVote]) -> None:
+    """Write votes.csv rows (timestamps in milliseconds since the epoch, UTC)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_VOTE_COLUMNS)
+    for vote in votes:
+        writer.writerow(
+            (vote.timestamp, _polis_datetime(vote.timestamp), vote.statement_id,
+             vote.participant_id, vote.vote)
+        )  # fmt: skip
+
+
+def write_comments_csv(out: IO[str], comments: Iterable[PolisComment]) -> None:
+    """Write comments.csv in Pol.is's current layout (with is-meta, is-seed and GIC)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_COMMENT_COLUMNS)
+    for c in comments:
+        writer.writerow(
+            (
+                "" if c.timestamp is None else c.timestamp,
+                c.statement_id,
+                "" if c.author_id is None else c.author_id,
+                c.agrees,
+                c.disagrees,
+                c.moderated,
+                "true" if c.is_meta else "false",
+                "true" if c.is_seed else "false",
+                "" if c.group_informed_consensus is None else repr(c.group_informed_consensus),
+                c.body,
+            )
+        )
+
+
+def write_participants_votes_csv(
+    out: IO[str],
+    votes: VoteTable,
+    *,
+    statement_ids: Sequence[int] | None = None,
+    group_ids: Mapping[int, int | None] | None = None,
+    comment_counts: Mapping[int, int] | None = None,
+    xids: Mapping[int, str] | None = None,
+) -> None:
+    """Write participants-votes.csv: one row per participant, one column per statement.
+
+    ``statement_ids`` picks and orders the columns (default: the table's statements);
+    ``group_ids`` fills group-id (blank when absent or None); ``comment_counts`` fills
+    n-comments (statements the participant wrote); ``xids`` adds the xid column.
+    """
+    columns = list(votes.statement_ids if statement_ids is None else statement_ids)
+    column_of = {int(tid): i for i, tid in enumerate(votes.statement_ids)}
+    writer = csv.writer(out, lineterminator="\n")
+    header = ["participant", *(["xid"] if xids is not None else []), "group-id", "n-comments",
+              "n-votes", "n-agree", "n-disagree", *columns]  # fmt: skip
+    writer.writerow(header)
+    matrix = votes.matrix
+    for row, participant in enumerate(votes.participant_ids):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        cast = {int(c): int(v) for c, v in zip(matrix.indices[start:end], matrix.data[start:end],
+                                               strict=True)}  # fmt: skip
+        pid = int(participant)
+        group = (group_ids or {}).get(pid)
+        writer.writerow(
+            [
+                pid,
+                *([xids.get(pid, "")] if xids is not None else []),
+                "" if group is None else group,
+                (comment_counts or {}).get(pid, 0),
+                len(cast),
+                sum(1 for v in cast.values() if v == 1),
+                sum(1 for v in cast.values() if v == -1),
+                *(
+                    cast.get(column_of.get(int(tid), -1), "")
+                    for tid in columns
+                ),
+            ]
+        )
+
+
+def write_summary_csv(out: IO[str], summary: Mapping[str, object]) -> None:
+    """Write summary.csv: one key,value row per item, in the mapping's order."""
+    writer = csv.writer(out, lineterminator="\n")
+    for key, value in summary.items():
+        writer.writerow((key, value))
+
+
+def _polis_datetime(timestamp_ms: int) -> str:
+    """Format a timestamp as Pol.is's datetime column does (Java's Date.toString, UTC)."""
+    moment = datetime.fromtimestamp(timestamp_ms / 1000, tz=UTC)
+    return moment.strftime("%a %b %d %H:%M:%S UTC %Y")
