@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from sammen.core.errors import ActionRefused
 
 from . import hooks
-from .models import EMAIL_NOTIFICATION_CHOICES, Participant, User
+from .models import EMAIL_NOTIFICATION_CHOICES, Participant, ParticipantEmail, User
 
 
 def do_create_account(
@@ -61,7 +61,33 @@ def do_merge_participants(source: Participant, target: Participant) -> None:
     with transaction.atomic():
         for merge in hooks.participant_mergers:
             merge(source, target)
+        # The addresses the visitor proved stay theirs, so using one again in
+        # another browser finds this person instead of starting anew.
+        ParticipantEmail.objects.filter(participant=source).update(participant=target)
         Participant.objects.filter(pk=source.pk).delete()
+
+
+def do_verify_participant_email(current: Participant | None, email: str) -> Participant:
+    """Record that the visitor proved `email` is theirs; return the participant to use.
+
+    An address verified before, in another browser, brings that participant back,
+    so one address takes part once (one support per idea, one vote per statement)
+    wherever it is used.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        existing = (
+            ParticipantEmail.objects.select_related("participant").filter(email=email).first()
+        )
+        if existing is not None:
+            return existing.participant
+        participant = current if current is not None and current.is_anonymous else None
+        if participant is None:
+            participant = Participant.objects.create()
+        ParticipantEmail.objects.create(
+            participant=participant, email=email, verified_at=timezone.now()
+        )
+    return participant
 
 
 def do_update_profile(

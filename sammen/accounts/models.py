@@ -120,8 +120,8 @@ class Participant(models.Model):
 class ParticipantEmail(models.Model):
     """An email address a participant without an account proved is theirs (a one-time link)."""
 
-    participant = models.OneToOneField(
-        Participant, on_delete=models.CASCADE, related_name="verified_email"
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="verified_emails"
     )
     email = models.EmailField(unique=True)
     verified_at = models.DateTimeField()

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sammen.accounts.models import Participant, ParticipantEmail, User
+from sammen.accounts.models import Participant, User
 from sammen.activities.models import Activity
 from sammen.audit.actions import do_log_audit_entry
 from sammen.audit.models import AuditAction
@@ -568,28 +568,6 @@ def do_sweep_momentum(call: Call, now: datetime | None = None) -> list[Idea]:
             )
         archived.append(idea)
     return archived
-
-
-def do_verify_supporter_email(current: Participant | None, email: str) -> Participant:
-    """Record that the visitor proved `email` is theirs; return the participant to use.
-
-    An address verified before, in another browser, brings that participant back,
-    so one address supports each idea once wherever it is used.
-    """
-    email = email.strip().lower()
-    with transaction.atomic():
-        existing = (
-            ParticipantEmail.objects.select_related("participant").filter(email=email).first()
-        )
-        if existing is not None:
-            return existing.participant
-        participant = current if current is not None and current.is_anonymous else None
-        if participant is None:
-            participant = Participant.objects.create()
-        ParticipantEmail.objects.create(
-            participant=participant, email=email, verified_at=timezone.now()
-        )
-    return participant
 
 
 HIDDEN_REASON_MAX_LENGTH = 200

@@ -4,8 +4,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from sammen.accounts import hooks
-from sammen.accounts.actions import do_create_anonymous_participant, do_merge_participants
-from sammen.accounts.models import Participant
+from sammen.accounts.actions import (
+    do_create_anonymous_participant,
+    do_merge_participants,
+    do_verify_participant_email,
+)
+from sammen.accounts.models import Participant, ParticipantEmail
 from sammen.accounts.participants import (
     COOKIE_NAME,
     COOKIE_SALT,
@@ -69,3 +73,19 @@ class MergeAtSignInTests(BaseTestCase):
         do_merge_participants(alice, bob)
         self.assertEqual(self.merged, [])
         self.assertTrue(Participant.objects.filter(pk=alice.pk).exists())
+
+
+class VerifiedEmailTests(BaseTestCase):
+    def test_a_visitor_may_prove_a_second_address(self):
+        visitor = do_create_anonymous_participant()
+        do_verify_participant_email(visitor, "one@example.org")
+        self.assertEqual(do_verify_participant_email(visitor, "two@example.org"), visitor)
+        self.assertEqual(ParticipantEmail.objects.filter(participant=visitor).count(), 2)
+
+    def test_proved_addresses_follow_the_visitor_into_their_account(self):
+        visitor = do_create_anonymous_participant()
+        do_verify_participant_email(visitor, "maja@example.org")
+        bobs = Participant.objects.get(user=self.bob)
+        do_merge_participants(visitor, bobs)
+        elsewhere = do_create_anonymous_participant()
+        self.assertEqual(do_verify_participant_email(elsewhere, "Maja@example.org"), bobs)

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from sammen.accounts.actions import do_create_anonymous_participant
+from sammen.accounts.actions import do_create_anonymous_participant, do_verify_participant_email
 from sammen.accounts.models import User
 from sammen.activities.actions import do_close_activity
 from sammen.calls.actions import (
@@ -17,7 +17,6 @@ from sammen.calls.actions import (
     do_update_call_rules,
     do_update_call_schedule,
     do_update_jury,
-    do_verify_supporter_email,
     do_withdraw_idea,
 )
 from sammen.calls.models import CoAuthor, Evaluator, Idea, IdeaStatus, Score, Support
@@ -226,8 +225,8 @@ class SupportTests(BaseTestCase):
         self.assertEqual(Support.objects.filter(idea=self.idea).count(), 1)
 
     def test_a_verified_email_brings_back_the_same_supporter_in_another_browser(self):
-        first = do_verify_supporter_email(None, "Voter@Example.org ")
-        second = do_verify_supporter_email(do_create_anonymous_participant(), "voter@example.org")
+        first = do_verify_participant_email(None, "Voter@Example.org ")
+        second = do_verify_participant_email(do_create_anonymous_participant(), "voter@example.org")
         self.assertEqual(first, second)
         do_support_idea(first, self.idea)
         self.assertFalse(do_support_idea(second, self.idea))

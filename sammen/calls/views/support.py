@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from sammen.accounts.actions import do_create_anonymous_participant
+from sammen.accounts.actions import do_create_anonymous_participant, do_verify_participant_email
 from sammen.accounts.participants import remember_participant
 from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest
@@ -177,7 +177,7 @@ def confirm_support(
         messages.error(request, _("This link is not valid or has expired. Ask for a new one."))
         return redirect(access.call.activity)
     if request.method == "POST":
-        participant = actions.do_verify_supporter_email(access.participant, email)
+        participant = do_verify_participant_email(access.participant, email)
         try:
             actions.do_support_idea(participant, idea)
         except ActionRefused as refusal:
