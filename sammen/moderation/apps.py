@@ -6,3 +6,10 @@ class ModerationConfig(AppConfig):
     name = "sammen.moderation"
     label = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self) -> None:
+        from sammen.accounts import hooks
+
+        from .queries import personal_moderation_data
+
+        hooks.personal_data_sections.append(personal_moderation_data)

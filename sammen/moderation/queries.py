@@ -1,9 +1,11 @@
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
+from sammen.accounts.models import User
 from sammen.calls.models import Idea
 from sammen.comments.models import Comment
 from sammen.spaces.models import Block, Membership, Space
@@ -148,3 +150,22 @@ def blocks_in(space: Space) -> QuerySet[Block]:
         .select_related("user", "blocked_by")
         .order_by("-created_at", "-id")
     )
+
+
+def personal_moderation_data(user: User) -> dict[str, Any]:
+    """Return the reports the person made, for "Download my data"."""
+    return {
+        "reports_made": [
+            {
+                "space": report.space.name,
+                "about": f"{report.target_type.model} {report.target_id}",
+                "reason": report.reason,
+                "note": report.note,
+                "at": report.created_at.isoformat(),
+                "resolution": report.resolution or None,
+            }
+            for report in Report.objects.filter(reporter=user)
+            .select_related("space", "target_type")
+            .order_by("created_at")
+        ]
+    }

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Max
@@ -43,3 +44,26 @@ def newest_notification_id(user: User) -> int | None:
 
 def unread_count(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def personal_notification_data(user: User) -> dict[str, Any]:
+    """Return the person's follows and notifications for "Download my data"."""
+    return {
+        "following": [
+            {
+                "activity": follow.activity.title if follow.activity else None,
+                "discussion": follow.thread_id,
+                "since": follow.created_at.isoformat(),
+            }
+            for follow in user.follows.select_related("activity").order_by("created_at")
+        ],
+        "notifications": [
+            {
+                "text": render_notification(notification.kind, notification.params),
+                "url": notification.url,
+                "at": notification.created_at.isoformat(),
+                "read_at": notification.read_at.isoformat() if notification.read_at else None,
+            }
+            for notification in user.notifications.order_by("created_at", "id")
+        ],
+    }
