@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from sammen.accounts.participants import remember_participant
 from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest
 from sammen.core.ratelimit import allow, client_ip
+from sammen.core.tasks import send_email
 
 from .. import actions
 from ..forms import SupportEmailForm
@@ -140,7 +140,7 @@ def support_email(
                 reverse("calls:confirm_support", args=[space_slug, activity_slug, token])
             )
             context = {"idea": idea, "link": link, "space": access.call.activity.space}
-            send_mail(
+            send_email.enqueue(
                 _("Confirm your support for “%(idea)s”") % {"idea": idea.title},
                 render_to_string("calls/email/confirm_support.txt", context, request=request),
                 settings.DEFAULT_FROM_EMAIL,
