@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -36,6 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.linalg import svds
 from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits
 
@@ -64,7 +66,8 @@ META_PRIORITY = 7.0
 _DENSE_SVD_CELLS = 250_000
 """Below this many matrix cells a dense SVD is faster than a sparse Lanczos solver."""
 
-_THREADED_KMEANS_POINTS = 50_000
+_THREADED_VOTES = 1_000_000
+"""Below this many votes, BLAS and OpenMP threads cost more to wake than they save."""
 
 Direction = Literal["agree", "disagree"]
 
@@ -358,6 +361,8 @@ class MapState:
     base_groups: IntArray
     group_centres: FloatArray
     group_clusterings: dict[int, FloatArray] = field(default_factory=dict)
+    scaling_statements: int = 0
+    scaling_extra_votes: int = 0
     last_k: int = 0
     last_k_count: int = 0
     smoothed_k: int = 0
@@ -375,6 +380,7 @@ class MapState:
             "base_groups": self.base_groups,
             "group_centres": self.group_centres,
             "k_smoother": np.array([self.last_k, self.last_k_count, self.smoothed_k]),
+            "scaling": np.array([self.scaling_statements, self.scaling_extra_votes]),
         }
         for k, centres in self.group_clusterings.items():
             arrays[f"clustering_{k}"] = centres
@@ -386,6 +392,7 @@ class MapState:
         """Load a state written by ``to_bytes``."""
         with np.load(io.BytesIO(data), allow_pickle=False) as archive:
             last_k, last_k_count, smoothed_k = (int(v) for v in archive["k_smoother"])
+            scaling_statements, scaling_extra_votes = (int(v) for v in archive["scaling"])
             return cls(
                 statement_ids=archive["statement_ids"],
                 mean=archive["mean"],
@@ -400,6 +407,8 @@ class MapState:
                     for name in archive.files
                     if name.startswith("clustering_")
                 },
+                scaling_statements=scaling_statements,
+                scaling_extra_votes=scaling_extra_votes,
                 last_k=last_k,
                 last_k_count=last_k_count,
                 smoothed_k=smoothed_k,
@@ -482,6 +491,19 @@ def analyse(
     groups must win 4 updates in a row. ``seed`` fixes every random start, so the same
     votes and the same previous map always give the same result.
     """
+    # Threads pay off only on large inputs; on small ones, and more so on a busy
+    # machine, waking them costs more than the work (a 500 x 300 SVD: 30 ms alone,
+    # up to a second with threads).
+    with threadpool_limits(limits=1 if votes.vote_count < _THREADED_VOTES else None):
+        return _analyse(votes, excluded_statements, previous, seed)
+
+
+def _analyse(
+    votes: VoteTable,
+    excluded_statements: Iterable[int],
+    previous: OpinionMap | MapState | None,
+    seed: int,
+) -> OpinionMap:
     state = previous.state if isinstance(previous, OpinionMap) else previous
     excluded = np.fromiter(excluded_statements, dtype=np.int64)
     table = votes.without_statements(excluded)
@@ -544,16 +566,15 @@ def analyse(
 
     agree, disagree, passed = _group_counts(matrix, participant_groups, n_groups)
     tallies = VoteTallies(agree, disagree, passed, *totals)
-    representative = _representative_statements(agree, disagree, agree + disagree + passed)
+    representative = _representative_statements(
+        table.statement_ids, agree, disagree, agree + disagree + passed
+    )
     groups = tuple(
         Group(
             id=g,
             members=table.participant_ids[participant_groups == g],
             centre=(float(group_centres[g, 0]), float(group_centres[g, 1])),
-            representative=tuple(
-                RepresentativeStatement(statement_id=int(table.statement_ids[s]), **fields)
-                for s, fields in representative[g]
-            ),
+            representative=tuple(representative[g]),
         )
         for g in range(n_groups)
     )
@@ -567,6 +588,8 @@ def analyse(
         base_groups=base_groups,
         group_centres=group_centres,
         group_clusterings={k: centres for k, (centres, _labels) in clusterings.items()},
+        scaling_statements=n_voted_statements,
+        scaling_extra_votes=n_excluded,
         last_k=last_k,
         last_k_count=last_k_count,
         smoothed_k=smoothed_k,
@@ -710,9 +733,9 @@ def _base_clusters(
     else:
         init = "k-means++"
     kmeans = KMeans(n_clusters=k, init=init, n_init=1, max_iter=100, random_state=seed)
-    # Threads pay off only on large inputs; on small ones, and on a busy machine,
-    # waking them costs more than the clustering.
-    with threadpool_limits(limits=1 if len(points) < _THREADED_KMEANS_POINTS else None):
+    with warnings.catch_warnings():
+        # Fewer distinct clusters than asked for is handled below: empty ones are dropped.
+        warnings.simplefilter("ignore", ConvergenceWarning)
         labels = kmeans.fit_predict(points)
     used, labels = np.unique(labels, return_inverse=True)
     return kmeans.cluster_centers_[used], labels.astype(np.int64)
@@ -727,9 +750,11 @@ def _grow_centres(points: FloatArray, centres: FloatArray, k: int) -> FloatArray
     centres = centres[:k]
     if len(centres) == k:
         return centres
-    nearest = np.min(
-        np.linalg.norm(points[:, None, :] - centres[None, :, :], axis=2), axis=1
-    ) if len(points) * len(centres) <= 10_000_000 else _nearest_distance(points, centres)
+    nearest = (
+        np.min(np.linalg.norm(points[:, None, :] - centres[None, :, :], axis=2), axis=1)
+        if len(points) * len(centres) <= 10_000_000
+        else _nearest_distance(points, centres)
+    )
     grown = [centres]
     for _ in range(k - len(centres)):
         farthest = int(np.argmax(nearest))
@@ -768,8 +793,12 @@ def _group_clusterings(
     rng = np.random.default_rng(seed)
     for k in range(2, largest_k + 1):
         best = min(
-            (_weighted_kmeans(base_centres, weights, _kmeans_plus_plus(base_centres, weights, k, rng))
-             for _ in range(10)),
+            (
+                _weighted_kmeans(
+                    base_centres, weights, _kmeans_plus_plus(base_centres, weights, k, rng)
+                )
+                for _ in range(10)
+            ),
             key=lambda result: result[2],
         )
         previous = state.group_clusterings.get(k) if state else None
@@ -922,12 +951,12 @@ def two_proportion_z(
 
 
 def _representative_statements(
-    agree: NDArray[np.int64], disagree: NDArray[np.int64], seen: NDArray[np.int64]
-) -> list[list[tuple[int, dict[str, object]]]]:
-    """Select each group's representative statements as Pol.is's ``select-rep-comments``.
-
-    Return, per group, (statement index, RepresentativeStatement fields) pairs.
-    """
+    statement_ids: IntArray,
+    agree: NDArray[np.int64],
+    disagree: NDArray[np.int64],
+    seen: NDArray[np.int64],
+) -> list[list[RepresentativeStatement]]:
+    """Select each group's representative statements as Pol.is's ``select-rep-comments``."""
     rest_agree = agree.sum(axis=0) - agree
     rest_disagree = disagree.sum(axis=0) - disagree
     rest_seen = seen.sum(axis=0) - seen
@@ -942,31 +971,33 @@ def _representative_statements(
     agree_passes = (pat > Z_90) & (rat > Z_90)
     disagree_passes = (pdt > Z_90) & (rdt > Z_90)
 
-    def fields(g: int, s: int, direction: Direction, best_agree: bool) -> dict[str, object]:
+    def statement(
+        g: int, s: int, direction: Direction, best_agree: bool
+    ) -> RepresentativeStatement:
         if direction == "agree":
-            numbers = (agree, pa, pat, ra, rat)
+            n_success, p, p_z, r, r_z = agree, pa, pat, ra, rat
         else:
-            numbers = (disagree, pd, pdt, rd, rdt)
-        n_success, p, p_z, r, r_z = (array[g, s] for array in numbers)
-        return {
-            "direction": direction,
-            "n_success": int(n_success),
-            "n_trials": int(seen[g, s]),
-            "probability": float(p),
-            "probability_z": float(p_z),
-            "repness": float(r),
-            "repness_z": float(r_z),
-            "significant": bool(agree_passes[g, s] or disagree_passes[g, s]),
-            "best_agree": best_agree,
-        }
+            n_success, p, p_z, r, r_z = disagree, pd, pdt, rd, rdt
+        return RepresentativeStatement(
+            statement_id=int(statement_ids[s]),
+            direction=direction,
+            n_success=int(n_success[g, s]),
+            n_trials=int(seen[g, s]),
+            probability=float(p[g, s]),
+            probability_z=float(p_z[g, s]),
+            repness=float(r[g, s]),
+            repness_z=float(r_z[g, s]),
+            significant=bool(agree_passes[g, s] or disagree_passes[g, s]),
+            best_agree=best_agree,
+        )
 
     selected = []
     for g in range(agree.shape[0]):
         best_agree = _best_agree(agree[g], disagree[g], pa[g], pat[g], ra[g], rat[g])
         sufficient = np.flatnonzero(agree_passes[g] | disagree_passes[g])
-        chosen: list[tuple[int, dict[str, object]]] = []
+        chosen: list[RepresentativeStatement] = []
         if best_agree is not None:
-            chosen.append((best_agree, fields(g, best_agree, "agree", best_agree=True)))
+            chosen.append(statement(g, best_agree, "agree", best_agree=True))
         if len(sufficient):
             # Pol.is names the direction by the larger repness z; a statement can pass
             # the disagree tests and still have the larger agree z. Name the direction
@@ -984,17 +1015,15 @@ def _representative_statements(
                 zip(sufficient, directions, metric, strict=True), key=lambda item: -item[2]
             )
             chosen += [
-                (int(s), fields(g, int(s), d, best_agree=False))
-                for s, d, _m in ranked
-                if s != best_agree
+                statement(g, int(s), d, best_agree=False) for s, d, _m in ranked if s != best_agree
             ]
         elif best_agree is None:
             strongest = int(np.argmax(np.maximum(rat[g], rdt[g])))
             direction: Direction = "agree" if rat[g, strongest] > rdt[g, strongest] else "disagree"
-            chosen.append((strongest, fields(g, strongest, direction, best_agree=False)))
+            chosen.append(statement(g, strongest, direction, best_agree=False))
         chosen = chosen[:MAX_REPRESENTATIVE]
         # Agrees before disagrees, each kept in rank order (Pol.is's stable concat).
-        chosen.sort(key=lambda item: item[1]["direction"] != "agree")
+        chosen.sort(key=lambda item: item.direction != "agree")
         selected.append(chosen)
     return selected
 
@@ -1077,11 +1106,10 @@ def place_participant(
     if not known.any():
         return None
     where, values = where[known], values[known]
-    n_statements = len(state.statement_ids)
-    scale = math.sqrt(n_statements / len(where))
+    scale = math.sqrt(state.scaling_statements / (len(where) + state.scaling_extra_votes))
     x, y = ((values - state.mean[where]) @ state.components[where]) * scale
     group_id = None
-    if len(where) >= min(ENTRY_VOTES, n_statements) and len(state.base_centres):
+    if len(where) >= min(ENTRY_VOTES, state.scaling_statements) and len(state.base_centres):
         nearest = int(np.argmin(np.linalg.norm(state.base_centres - (x, y), axis=1)))
         group_id = int(state.base_groups[nearest])
     return Placement(x=float(x), y=float(y), group_id=group_id, vote_count=len(where))
@@ -1106,9 +1134,7 @@ def statement_priorities(
     ids = np.asarray(statement_ids, dtype=np.int64).ravel()
     n_known = len(opinion_map.statement_ids)
     where = np.minimum(np.searchsorted(opinion_map.statement_ids, ids), max(n_known - 1, 0))
-    known = (
-        opinion_map.statement_ids[where] == ids if n_known else np.zeros(len(ids), dtype=bool)
-    )
+    known = opinion_map.statement_ids[where] == ids if n_known else np.zeros(len(ids), dtype=bool)
     tallies = opinion_map.tallies
     if opinion_map.ready:
         agree_all = tallies.agree.sum(axis=0)
@@ -1116,8 +1142,10 @@ def statement_priorities(
     else:
         agree_all = tallies.total_agree
         seen_all = tallies.total_agree + tallies.total_disagree + tallies.total_passed
-    passed_all = seen_all - agree_all - (
-        tallies.disagree.sum(axis=0) if opinion_map.ready else tallies.total_disagree
+    passed_all = (
+        seen_all
+        - agree_all
+        - (tallies.disagree.sum(axis=0) if opinion_map.ready else tallies.total_disagree)
     )
     agree = np.where(known, agree_all[where] if n_known else 0, 0).astype(np.float64)
     seen = np.where(known, seen_all[where] if n_known else 0, 0).astype(np.float64)

@@ -40,8 +40,15 @@ SUMMARY_FILE = "summary.csv"
 MODERATED_OUT = -1
 
 _VOTE_VALUES = {"1": 1, "-1": -1, "0": 0}
-_PARTICIPANT_COLUMNS = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree",
-                        "n-disagree")  # fmt: skip
+_PARTICIPANT_COLUMNS = (
+    "participant",
+    "xid",
+    "group-id",
+    "n-comments",
+    "n-votes",
+    "n-agree",
+    "n-disagree",
+)
 _COMMENT_COLUMNS = (
     "timestamp",
     "comment-id",
@@ -129,7 +136,9 @@ def read_conversation(directory: str | Path) -> PolisConversation:
     folder = Path(directory)
     if not folder.is_dir():
         raise PolisFormatError(f"{folder}: no such folder")
-    comments = read_comments_csv(folder / COMMENTS_FILE) if (folder / COMMENTS_FILE).exists() else []
+    comments = (
+        read_comments_csv(folder / COMMENTS_FILE) if (folder / COMMENTS_FILE).exists() else []
+    )
     statements = [c.statement_id for c in comments]
     group_ids: dict[int, int | None] = {}
     if (folder / PARTICIPANTS_VOTES_FILE).exists():
@@ -187,7 +196,9 @@ def read_participants_votes_csv(
     """Read participants-votes.csv: the vote matrix and Pol.is's group of each participant."""
     reader = _CsvReader(Path(path), required=("participant", "group-id"))
     comment_columns = [
-        (index, name) for index, name in enumerate(reader.header) if name not in _PARTICIPANT_COLUMNS
+        (index, name)
+        for index, name in enumerate(reader.header)
+        if name not in _PARTICIPANT_COLUMNS
     ]
     column_ids: list[int] = []
     for _index, name in comment_columns:
@@ -327,13 +338,13 @@ class _CsvReader:
         return number
 
     def vote(self, row: list[str], column: str, *, index: int | None = None) -> int:
-        value = self.cell(row, column, index=index)
+        value = self.cell(row, column, index=index) or ""
         if value not in _VOTE_VALUES:
             raise self.error(column, f"expected -1, 0 or 1, got '{value}'")
         return _VOTE_VALUES[value]
 
     def choice(self, row: list[str], column: str, choices: Mapping[str, int]) -> int:
-        value = self.cell(row, column)
+        value = self.cell(row, column) or ""
         if value not in choices:
             expected = ", ".join(choices)
             raise self.error(column, f"expected one of {expected}, got '{value}'")
@@ -375,9 +386,14 @@ def write_votes_csv(out: IO[str], votes: Iterable[PolisVote]) -> None:
     writer.writerow(_VOTE_COLUMNS)
     for vote in votes:
         writer.writerow(
-            (vote.timestamp, _polis_datetime(vote.timestamp), vote.statement_id,
-             vote.participant_id, vote.vote)
-        )  # fmt: skip
+            (
+                vote.timestamp,
+                _polis_datetime(vote.timestamp),
+                vote.statement_id,
+                vote.participant_id,
+                vote.vote,
+            )
+        )
 
 
 def write_comments_csv(out: IO[str], comments: Iterable[PolisComment]) -> None:
@@ -419,14 +435,24 @@ def write_participants_votes_csv(
     columns = list(votes.statement_ids if statement_ids is None else statement_ids)
     column_of = {int(tid): i for i, tid in enumerate(votes.statement_ids)}
     writer = csv.writer(out, lineterminator="\n")
-    header = ["participant", *(["xid"] if xids is not None else []), "group-id", "n-comments",
-              "n-votes", "n-agree", "n-disagree", *columns]  # fmt: skip
+    header = [
+        "participant",
+        *(["xid"] if xids is not None else []),
+        "group-id",
+        "n-comments",
+        "n-votes",
+        "n-agree",
+        "n-disagree",
+        *columns,
+    ]
     writer.writerow(header)
     matrix = votes.matrix
     for row, participant in enumerate(votes.participant_ids):
         start, end = matrix.indptr[row], matrix.indptr[row + 1]
-        cast = {int(c): int(v) for c, v in zip(matrix.indices[start:end], matrix.data[start:end],
-                                               strict=True)}  # fmt: skip
+        cast = {
+            int(c): int(v)
+            for c, v in zip(matrix.indices[start:end], matrix.data[start:end], strict=True)
+        }
         pid = int(participant)
         group = (group_ids or {}).get(pid)
         writer.writerow(
@@ -438,10 +464,7 @@ def write_participants_votes_csv(
                 len(cast),
                 sum(1 for v in cast.values() if v == 1),
                 sum(1 for v in cast.values() if v == -1),
-                *(
-                    cast.get(column_of.get(int(tid), -1), "")
-                    for tid in columns
-                ),
+                *(cast.get(column_of.get(int(tid), -1), "") for tid in columns),
             ]
         )
 
