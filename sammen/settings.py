@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sammen.moderation",
     "sammen.recognition",
     "sammen.calls",
+    "sammen.conversations",
     "sammen.demo",
     "django.contrib.admin",
     "django.contrib.auth",

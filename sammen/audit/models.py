@@ -31,6 +31,13 @@ class AuditAction(models.TextChoices):
     MEMBER_BLOCKED = "member.blocked", _("blocked a member")
     MEMBER_UNBLOCKED = "member.unblocked", _("lifted a block")
     BADGE_AWARDED = "badge.awarded", _("thanked a contributor with a badge")
+    CONVERSATION_UPDATED = "conversation.updated", _("changed the settings of a conversation")
+    STATEMENTS_SEEDED = "conversation.seeded", _("added seed statements to a conversation")
+    CONVERSATION_IMPORTED = "conversation.imported", _("imported a conversation from Pol.is")
+    STATEMENT_APPROVED = "statement.approved", _("approved a statement")
+    STATEMENT_HIDDEN = "statement.hidden", _("hid a statement")
+    STATEMENT_RESTORED = "statement.restored", _("restored a hidden statement")
+    STATEMENT_META_CHANGED = "statement.meta", _("changed whether a statement is about the process")
 
 
 class AuditEntry(models.Model):

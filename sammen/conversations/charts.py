@@ -1,0 +1,323 @@
+"""Server-drawn SVG for conversations: the opinion map, vote bars, participation over time.
+
+Geometry here, markup in templates (conversations/_map.html and friends). Every
+chart has a table or a text beside it for screen readers and export.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+MAP_WIDTH, MAP_HEIGHT = 600, 380
+MAP_PADDING = 34
+HULL_MARGIN = 10
+SINGLE_POINT_RADIUS = 16
+MAX_POINTS = 1500
+DENSITY_COLUMNS, DENSITY_ROWS = 60, 38
+GROUP_COLOURS = 6  # .map-group--0 ... --5 in sammen.css
+
+TIMELINE_WIDTH, TIMELINE_HEIGHT = 300, 80
+MAX_DAILY_BARS = 92
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    x: float
+    y: float
+    colour: int  # -1 for a participant in no group
+
+
+@dataclass(frozen=True)
+class MapCell:
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: int
+    opacity: float
+
+
+@dataclass(frozen=True)
+class MapGroup:
+    id: int
+    letter: str
+    size: int
+    colour: int
+    outline: str  # the points of an SVG polygon, or "" when drawn as a circle
+    centre_x: float
+    centre_y: float
+    label_x: float
+    label_y: float
+    radius: float
+    is_yours: bool
+
+
+@dataclass(frozen=True)
+class OpinionMapChart:
+    width: int
+    height: int
+    groups: list[MapGroup]
+    points: list[MapPoint]
+    cells: list[MapCell]
+    you: tuple[float, float] | None
+    you_label_y: float
+
+
+class Frame:
+    """Map analysis coordinates into the SVG, with the same scale on both axes."""
+
+    def __init__(self, xs: list[float], ys: list[float]) -> None:
+        low_x, high_x = min(xs), max(xs)
+        low_y, high_y = min(ys), max(ys)
+        span_x, span_y = max(high_x - low_x, 1e-6), max(high_y - low_y, 1e-6)
+        inner_w, inner_h = MAP_WIDTH - 2 * MAP_PADDING, MAP_HEIGHT - 2 * MAP_PADDING
+        self.scale = min(inner_w / span_x, inner_h / span_y)
+        self.offset_x = MAP_PADDING + (inner_w - span_x * self.scale) / 2 - low_x * self.scale
+        # SVG's y grows downwards; the map's grows upwards.
+        self.offset_y = MAP_PADDING + (inner_h - span_y * self.scale) / 2 + high_y * self.scale
+
+    def __call__(self, x: float, y: float) -> tuple[float, float]:
+        return (
+            round(self.offset_x + x * self.scale, 1),
+            round(self.offset_y - y * self.scale, 1),
+        )
+
+
+def outline(
+    points: list[tuple[float, float]], centre: tuple[float, float]
+) -> list[tuple[float, float]]:
+    """Return a hull pushed outwards from its centre, so the points sit inside it."""
+    cx, cy = centre
+    grown = []
+    for x, y in points:
+        dx, dy = x - cx, y - cy
+        length = math.hypot(dx, dy) or 1.0
+        grown.append(
+            (round(x + dx / length * HULL_MARGIN, 1), round(y + dy / length * HULL_MARGIN, 1))
+        )
+    return grown
+
+
+def opinion_map_chart(
+    summary: dict[str, Any],
+    points: list[tuple[float, float, int]] | None = None,
+    you: tuple[float, float] | None = None,
+    your_group: int | None = None,
+) -> OpinionMapChart | None:
+    """Lay out the groups' outlines, the participants (as points, or as density when there
+    are many) and "you are here" on one map. Return None when the map is not ready."""
+    groups = summary.get("groups") or []
+    if not summary.get("ready") or not groups:
+        return None
+    xs = [x for group in groups for x, _y in group["hull"]]
+    ys = [y for group in groups for _x, y in group["hull"]]
+    if you is not None:
+        xs.append(you[0])
+        ys.append(you[1])
+    frame = Frame(xs, ys)
+    shapes = []
+    for group in groups:
+        hull = [frame(x, y) for x, y in group["hull"]]
+        centre = frame(*group["centre"])
+        colour = group["id"] % GROUP_COLOURS
+        if len(hull) >= 3:
+            grown = outline(hull, centre)
+            top = min(y for _x, y in grown)
+            shapes.append(
+                MapGroup(
+                    id=group["id"],
+                    letter=group["letter"],
+                    size=group["size"],
+                    colour=colour,
+                    outline=" ".join(f"{x},{y}" for x, y in grown),
+                    centre_x=centre[0],
+                    centre_y=centre[1],
+                    label_x=centre[0],
+                    label_y=max(top - 8, 14),
+                    radius=0,
+                    is_yours=group["id"] == your_group,
+                )
+            )
+        else:
+            xs_hull = [x for x, _y in hull] or [centre[0]]
+            ys_hull = [y for _x, y in hull] or [centre[1]]
+            middle = (sum(xs_hull) / len(xs_hull), sum(ys_hull) / len(ys_hull))
+            spread = max(math.dist(middle, point) for point in hull) if hull else 0.0
+            radius = round(spread + SINGLE_POINT_RADIUS, 1)
+            shapes.append(
+                MapGroup(
+                    id=group["id"],
+                    letter=group["letter"],
+                    size=group["size"],
+                    colour=colour,
+                    outline="",
+                    centre_x=round(middle[0], 1),
+                    centre_y=round(middle[1], 1),
+                    label_x=round(middle[0], 1),
+                    label_y=round(max(middle[1] - radius - 8, 14), 1),
+                    radius=radius,
+                    is_yours=group["id"] == your_group,
+                )
+            )
+    drawn_points: list[MapPoint] = []
+    cells: list[MapCell] = []
+    if points:
+        if len(points) <= MAX_POINTS:
+            for x, y, group_id in points:
+                px, py = frame(x, y)
+                drawn_points.append(
+                    MapPoint(px, py, group_id % GROUP_COLOURS if group_id >= 0 else -1)
+                )
+        else:
+            cells = density(points, frame)
+    you_at = frame(*you) if you is not None else None
+    return OpinionMapChart(
+        width=MAP_WIDTH,
+        height=MAP_HEIGHT,
+        groups=shapes,
+        points=drawn_points,
+        cells=cells,
+        you=you_at,
+        you_label_y=max(you_at[1] - 14, 12) if you_at else 0,
+    )
+
+
+def density(points: list[tuple[float, float, int]], frame: Frame) -> list[MapCell]:
+    """Count participants per cell of a grid; colour each cell by its most common group."""
+    cell_w, cell_h = MAP_WIDTH / DENSITY_COLUMNS, MAP_HEIGHT / DENSITY_ROWS
+    counts: dict[tuple[int, int], dict[int, int]] = {}
+    for x, y, group_id in points:
+        px, py = frame(x, y)
+        key = (
+            min(int(px // cell_w), DENSITY_COLUMNS - 1),
+            min(int(py // cell_h), DENSITY_ROWS - 1),
+        )
+        by_group = counts.setdefault(key, {})
+        by_group[group_id] = by_group.get(group_id, 0) + 1
+    if not counts:
+        return []
+    busiest = max(sum(by_group.values()) for by_group in counts.values())
+    cells = []
+    for (column, row), by_group in sorted(counts.items()):
+        total = sum(by_group.values())
+        group_id = max(by_group, key=lambda g: (by_group[g], -g))
+        cells.append(
+            MapCell(
+                x=round(column * cell_w, 1),
+                y=round(row * cell_h, 1),
+                width=round(cell_w, 1),
+                height=round(cell_h, 1),
+                colour=group_id % GROUP_COLOURS if group_id >= 0 else -1,
+                opacity=round(0.15 + 0.75 * math.sqrt(total / busiest), 2),
+            )
+        )
+    return cells
+
+
+@dataclass(frozen=True)
+class VoteBar:
+    """Agree, disagree and pass as shares of 100, for a stacked bar and its text."""
+
+    agree: int
+    disagree: int
+    passed: int
+    votes: int
+
+    @property
+    def disagree_x(self) -> int:
+        return self.agree
+
+    @property
+    def pass_x(self) -> int:
+        return self.agree + self.disagree
+
+
+def vote_bar(agree: int, disagree: int, passed: int) -> VoteBar:
+    """Return percentages that add up to 100 (largest remainder), or zeros with no votes."""
+    votes = agree + disagree + passed
+    if not votes:
+        return VoteBar(0, 0, 0, 0)
+    raw = [100 * agree / votes, 100 * disagree / votes, 100 * passed / votes]
+    shares = [math.floor(value) for value in raw]
+    order = sorted(range(3), key=lambda i: raw[i] - shares[i], reverse=True)
+    for i in order[: 100 - sum(shares)]:
+        shares[i] += 1
+    return VoteBar(shares[0], shares[1], shares[2], votes)
+
+
+SERIES = (
+    ("votes", _("Votes")),
+    ("participants", _("New participants")),
+    ("statements", _("New statements")),
+)
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    start: date
+    end: date
+    value: int
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    label: Any
+    bars: list[Bar]
+    peak: int
+    total: int
+
+
+def bucketed(timeline: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """Return the timeline in days, or in weeks when it is too long to draw day by day."""
+    if len(timeline) <= MAX_DAILY_BARS:
+        return [
+            {**day, "start": date.fromisoformat(day["day"]), "end": date.fromisoformat(day["day"])}
+            for day in timeline
+        ], 1
+    size = 7 * math.ceil(len(timeline) / (MAX_DAILY_BARS * 7))
+    buckets = []
+    for first in range(0, len(timeline), size):
+        days = timeline[first : first + size]
+        start = date.fromisoformat(days[0]["day"])
+        buckets.append(
+            {
+                "start": start,
+                "end": start + timedelta(days=len(days) - 1),
+                **{key: sum(day[key] for day in days) for key, _label in SERIES},
+            }
+        )
+    return buckets, size
+
+
+def participation_chart(timeline: list[dict[str, Any]]) -> tuple[list[Series], int]:
+    """Return one bar chart per series, each on its own scale, and the days per bar."""
+    if not timeline:
+        return [], 1
+    buckets, days_per_bar = bucketed(timeline)
+    slot = TIMELINE_WIDTH / len(buckets)
+    charts = []
+    for key, label in SERIES:
+        values = [int(bucket[key]) for bucket in buckets]
+        peak = max(values)
+        bars = [
+            Bar(
+                x=round(index * slot + slot * 0.1, 2),
+                y=round(TIMELINE_HEIGHT - (value / peak * TIMELINE_HEIGHT if peak else 0), 2),
+                width=round(max(slot * 0.8, 0.5), 2),
+                height=round(value / peak * TIMELINE_HEIGHT if peak else 0, 2),
+                start=bucket["start"],
+                end=bucket["end"],
+                value=value,
+            )
+            for index, (bucket, value) in enumerate(zip(buckets, values, strict=True))
+        ]
+        charts.append(Series(key=key, label=label, bars=bars, peak=peak, total=sum(values)))
+    return charts, days_per_bar

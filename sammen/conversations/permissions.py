@@ -1,0 +1,136 @@
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from sammen.accounts.models import Participant, ParticipantEmail, User
+from sammen.accounts.participants import anonymous_participant_from
+from sammen.activities.models import Activity, Phase
+from sammen.activities.permissions import ActivityAccess, access_activity
+from sammen.spaces.models import Block, Space
+from sammen.spaces.permissions import SpaceAccess
+
+from .models import Conversation, Participation, Statement, StatementState
+
+
+@dataclass(frozen=True)
+class ConversationAccess:
+    """A conversation as one viewer may use it: their role, participant and standing."""
+
+    conversation: Conversation
+    activity_access: ActivityAccess
+    participant: Participant | None
+    user: User | None
+    is_blocked: bool
+
+    @property
+    def activity(self) -> Activity:
+        return self.activity_access.activity
+
+    @property
+    def space(self) -> Space:
+        return self.activity_access.activity.space
+
+    @property
+    def space_access(self) -> SpaceAccess:
+        return self.activity_access.space_access
+
+    @property
+    def can_manage(self) -> bool:
+        return self.activity_access.can_manage
+
+
+def participant_of(request: HttpRequest) -> Participant | None:
+    """Return the viewer's participant: their account's, or this browser's anonymous one."""
+    user = request.user
+    if isinstance(user, User):
+        return Participant.objects.filter(user=user).first()
+    return anonymous_participant_from(request)
+
+
+def access_conversation(
+    request: HttpRequest, space_slug: str, activity_slug: str, *, manage: bool = False
+) -> ConversationAccess:
+    """Return the conversation behind an activity page; 404 unless it is a conversation."""
+    activity_access = access_activity(request.user, space_slug, activity_slug, manage=manage)
+    conversation = Conversation.objects.filter(activity=activity_access.activity).first()
+    if conversation is None:
+        raise Http404
+    conversation.activity = activity_access.activity
+    user = request.user if isinstance(request.user, User) else None
+    is_blocked = (
+        user is not None
+        and Block.objects.filter(space=activity_access.activity.space, user=user).exists()
+    )
+    return ConversationAccess(
+        conversation=conversation,
+        activity_access=activity_access,
+        participant=participant_of(request),
+        user=user,
+        is_blocked=is_blocked,
+    )
+
+
+def has_verified_email(participant: Participant | None) -> bool:
+    """Accounts verify their address at sign-up; others prove one with a one-time link."""
+    if participant is None:
+        return False
+    if participant.user_id is not None:
+        return True
+    return ParticipantEmail.objects.filter(participant=participant).exists()
+
+
+def needs_sign_in(access: ConversationAccess) -> bool:
+    return access.conversation.participation == Participation.ACCOUNT and access.user is None
+
+
+def needs_email_verification(access: ConversationAccess) -> bool:
+    return access.conversation.participation == Participation.VERIFIED_EMAIL and (
+        not has_verified_email(access.participant)
+    )
+
+
+def voting_refusal(access: ConversationAccess) -> str:
+    """Return why the viewer cannot vote now (translated), or "" when they can."""
+    if access.is_blocked:
+        return _("The organisers of this space have blocked you, so you cannot take part.")
+    phase = access.activity.phase
+    if phase == Phase.DRAFT:
+        return _("This conversation has not opened yet.")
+    if phase != Phase.OPEN:
+        return _("This conversation is closed. Thank you to everyone who took part.")
+    if needs_sign_in(access):
+        return _("Sign in to take part in this conversation.")
+    if needs_email_verification(access):
+        return _("Confirm your email address to take part in this conversation.")
+    return ""
+
+
+def can_vote(access: ConversationAccess) -> bool:
+    return not voting_refusal(access)
+
+
+def can_add_statement(access: ConversationAccess) -> bool:
+    """Participants add statements when the organisers allow it (organisers seed theirs)."""
+    return can_vote(access) and access.conversation.participants_add_statements
+
+
+def can_see_statement(access: ConversationAccess, statement: Statement) -> bool:
+    """Statements waiting or hidden stay visible to their author and the organisers only."""
+    if statement.state == StatementState.SHOWN or access.can_manage:
+        return True
+    return access.participant is not None and statement.author_id == access.participant.pk
+
+
+def access_statement(access: ConversationAccess, statement_id: int) -> Statement:
+    statement = get_object_or_404(Statement, pk=statement_id, conversation=access.conversation)
+    statement.conversation = access.conversation
+    if not can_see_statement(access, statement):
+        raise Http404
+    return statement
+
+
+def can_see_report(access: ConversationAccess) -> bool:
+    """Organisers see the report at any time; everyone else once it is made public."""
+    return access.can_manage or access.conversation.report_public

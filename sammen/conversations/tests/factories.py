@@ -1,0 +1,77 @@
+"""Conversations built the way organisers and participants build them: by calling actions."""
+
+from typing import Any
+
+from sammen.accounts.actions import do_create_anonymous_participant
+from sammen.accounts.models import Participant, User
+from sammen.activities.actions import do_open_activity
+from sammen.spaces.models import Space
+from sammen.testing import make_activity
+
+from ..actions import do_seed_statements, do_update_conversation, do_vote
+from ..models import Conversation, Statement
+
+SEEDS = [
+    "The harbour should stay a working harbour.",
+    "Old warehouses should become homes.",
+    "Cars should not drive on the quay.",
+    "The museum should open later in the evening.",
+    "Ferries should run all night in summer.",
+    "The fish market should move indoors.",
+    "Every street needs more trees.",
+    "Tourist boats are too loud.",
+]
+
+SETTINGS: dict[str, Any] = {
+    "description": "What should the harbour become in the next ten years?",
+    "participation": "anyone",
+    "moderation": "before",
+    "participants_add_statements": True,
+    "report_public": False,
+}
+
+
+def make_conversation(
+    space: Space,
+    by: User,
+    title: str = "The harbour's future",
+    *,
+    seeds: list[str] | None = None,
+    open_it: bool = True,
+    **settings: Any,
+) -> Conversation:
+    """Create a conversation with its question and seed statements, opened unless asked."""
+    activity = make_activity(space, by, title, kind="conversation")
+    conversation = activity.conversation
+    do_update_conversation(by, conversation, **{**SETTINGS, **settings})
+    do_seed_statements(by, conversation, SEEDS if seeds is None else seeds)
+    if open_it:
+        do_open_activity(by, activity)
+    conversation.refresh_from_db()
+    conversation.activity.refresh_from_db()
+    return conversation
+
+
+def statements_of(conversation: Conversation) -> list[Statement]:
+    statements = list(conversation.statements.order_by("number"))
+    for statement in statements:
+        statement.conversation = conversation
+    return statements
+
+
+# Two camps: the first half of the people agree with the first half of the statements and
+# disagree with the rest; the second half the other way round.
+def vote_in_camps(
+    conversation: Conversation, people: int = 12, passes: bool = False
+) -> list[Participant]:
+    statements = statements_of(conversation)
+    participants = []
+    for index in range(people):
+        participant = do_create_anonymous_participant()
+        camp = 1 if index < people // 2 else -1
+        for position, statement in enumerate(statements):
+            side = 1 if position < len(statements) // 2 else -1
+            value = 0 if passes and (index + position) % 7 == 0 else camp * side
+            do_vote(participant, statement, value)
+        participants.append(participant)
+    return participants

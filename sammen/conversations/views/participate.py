@@ -1,0 +1,290 @@
+"""Pages participants use: voting, adding a statement, proving an email address."""
+
+import dataclasses
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from sammen.accounts.actions import do_create_anonymous_participant, do_verify_participant_email
+from sammen.accounts.models import Participant
+from sammen.accounts.participants import remember_participant
+from sammen.core.errors import ActionRefused
+from sammen.core.http import HtmxHttpRequest
+from sammen.core.ratelimit import allow, client_ip
+from sammen.core.tasks import send_email
+
+from .. import actions
+from ..forms import EmailForm, StatementForm, VoteForm
+from ..kind import visitor_seed
+from ..models import Participation, Statement, StatementState, VoteValue
+from ..permissions import (
+    ConversationAccess,
+    access_conversation,
+    can_add_statement,
+    can_see_report,
+    voting_refusal,
+)
+from ..queries import similar_statements, taking_part
+
+NEW_PARTICIPANTS_PER_IP_PER_HOUR = 60
+VOTES_PER_PARTICIPANT_PER_MINUTE = 40
+ANONYMOUS_VOTES_PER_IP_PER_HOUR = 3000
+STATEMENTS_PER_IP_PER_HOUR = 30
+EMAILS_PER_IP_PER_HOUR = 10
+EMAIL_TOKEN_SALT = "sammen.conversations.email"  # noqa: S105 - a namespace, not a secret
+EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
+SIMILAR_QUERY_MAX_LENGTH = 300
+
+VOTE_SAVED = {
+    VoteValue.AGREE: gettext_lazy("Saved: you agree."),
+    VoteValue.DISAGREE: gettext_lazy("Saved: you disagree."),
+    VoteValue.PASS: gettext_lazy("Saved: you passed."),
+}
+
+
+def take_part_url(access: ConversationAccess) -> str:
+    return f"{access.activity.get_absolute_url()}#take-part"
+
+
+def page_context(access: ConversationAccess) -> dict[str, object]:
+    return {
+        "access": access.space_access,
+        "conversation_access": access,
+        "conversation": access.conversation,
+        "activity": access.activity,
+        "activity_access": access.activity_access,
+        "space": access.space,
+    }
+
+
+def render_card(
+    request: HtmxHttpRequest, access: ConversationAccess, *, notice: str = "", error: str = ""
+) -> HttpResponse:
+    """Render the voting card with the next statement, and where the viewer stands now."""
+    refusal = voting_refusal(access)
+    context = {
+        **page_context(access),
+        "part": taking_part(access, refusal, visitor_seed(request, access.participant)),
+        "can_add_statement": can_add_statement(access),
+        "can_see_report": can_see_report(access),
+        "notice": notice,
+        "error": error,
+        "swap_place": True,
+    }
+    return render(request, "conversations/_vote_card.html", context)
+
+
+def refuse(request: HtmxHttpRequest, access: ConversationAccess, message: str) -> HttpResponse:
+    if request.htmx:
+        return render_card(request, access, error=message)
+    messages.error(request, message)
+    return redirect(take_part_url(access))
+
+
+def participant_for(
+    request: HttpRequest, access: ConversationAccess
+) -> tuple[Participant | None, bool, str]:
+    """Return the participant who acts (a new anonymous one if needed), whether it is new,
+    and a refusal when this network has brought too many new participants lately."""
+    if access.participant is not None:
+        return access.participant, False, ""
+    if not allow(f"new-participant:{client_ip(request)}", NEW_PARTICIPANTS_PER_IP_PER_HOUR, 3600):
+        return None, False, _("Too many new visitors from your network. Try again later.")
+    return do_create_anonymous_participant(), True, ""
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def vote(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    """Agree, disagree or pass on a statement, then show the next one."""
+    access = access_conversation(request, space_slug, activity_slug)
+    refusal = voting_refusal(access)
+    if refusal:
+        return refuse(request, access, refusal)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, access, _("Choose agree, disagree or pass."))
+    statement = Statement.objects.filter(
+        pk=form.cleaned_data["statement"],
+        conversation=access.conversation,
+        state=StatementState.SHOWN,
+    ).first()
+    if statement is None:
+        return refuse(request, access, _("That statement is no longer in the conversation."))
+    statement.conversation = access.conversation
+    participant, created, too_many = participant_for(request, access)
+    if participant is None:
+        return refuse(request, access, too_many)
+    ip = client_ip(request)
+    if not allow(f"conversation-votes:{participant.pk}", VOTES_PER_PARTICIPANT_PER_MINUTE, 60) or (
+        participant.user_id is None
+        and not allow(f"conversation-votes-ip:{ip}", ANONYMOUS_VOTES_PER_IP_PER_HOUR, 3600)
+    ):
+        return refuse(
+            request,
+            access,
+            _("That was a lot of votes in a short time. Take a breath and try again in a minute."),
+        )
+    value = form.cleaned_data["value"]
+    try:
+        actions.do_vote(participant, statement, value)
+    except ActionRefused as refusal_error:
+        return refuse(request, access, refusal_error.message)
+    access = dataclasses.replace(access, participant=participant)
+    if request.htmx:
+        response = render_card(request, access, notice=str(VOTE_SAVED[VoteValue(value)]))
+    else:
+        messages.success(request, str(VOTE_SAVED[VoteValue(value)]))
+        response = redirect(take_part_url(access))
+    if created:
+        remember_participant(response, participant)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def add_statement(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    """Add one's own statement, after seeing the ones much like it."""
+    access = access_conversation(request, space_slug, activity_slug)
+    if not can_add_statement(access):
+        messages.error(
+            request,
+            voting_refusal(access) or _("This conversation does not take new statements."),
+        )
+        if access.conversation.participation == Participation.ACCOUNT and access.user is None:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        return redirect(access.activity)
+    form = StatementForm(request.POST or None)
+    similar: list[Statement] = []
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        similar = similar_statements(access, text)
+        if similar and not form.cleaned_data["different"]:
+            form.add_error(
+                "different",
+                _(
+                    "Statements much like yours are in the conversation already. Vote on them "
+                    "instead, or tick the box if yours says something they do not."
+                ),
+            )
+        else:
+            response = submit_statement(request, access, form, text)
+            if response is not None:
+                return response
+    return render(
+        request,
+        "conversations/statement_form.html",
+        {**page_context(access), "form": form, "similar": similar},
+    )
+
+
+def submit_statement(
+    request: HttpRequest, access: ConversationAccess, form: StatementForm, text: str
+) -> HttpResponse | None:
+    """Add the statement; return the redirect, or None with the form's errors set."""
+    if not allow(f"conversation-statements:{client_ip(request)}", STATEMENTS_PER_IP_PER_HOUR, 3600):
+        form.add_error(None, _("Many statements came from your network lately. Try again later."))
+        return None
+    participant, created, too_many = participant_for(request, access)
+    if participant is None:
+        form.add_error(None, too_many)
+        return None
+    try:
+        statement = actions.do_add_statement(participant, access.conversation, text)
+    except ActionRefused as refusal:
+        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        if created:
+            participant.delete()
+        return None
+    if statement.state == StatementState.PENDING:
+        messages.success(
+            request,
+            _("Thank you! Your statement appears once the organisers have read it."),
+        )
+    else:
+        messages.success(request, _("Thank you! Your statement is in the conversation."))
+    response = redirect(take_part_url(access))
+    if created:
+        remember_participant(response, participant)
+    return response
+
+
+@require_GET
+def similar(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    """Show, as someone types, the statements much like theirs (an htmx fragment)."""
+    access = access_conversation(request, space_slug, activity_slug)
+    text = request.GET.get("text", "")[:SIMILAR_QUERY_MAX_LENGTH]
+    return render(
+        request,
+        "conversations/statement_form.html#similar",
+        {**page_context(access), "similar": similar_statements(access, text) if text else []},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    """Ask for an email address and send the one-time link that lets its owner take part."""
+    access = access_conversation(request, space_slug, activity_slug)
+    if access.conversation.participation != Participation.VERIFIED_EMAIL:
+        return redirect(access.activity)
+    form = EmailForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        if not allow(
+            f"conversation-email:{client_ip(request)}", EMAILS_PER_IP_PER_HOUR, 3600
+        ) or not allow(f"conversation-email:{email}", 3, 3600):
+            form.add_error(
+                "email", _("We sent several links already. Check your inbox, or try later.")
+            )
+        else:
+            token = signing.dumps({"e": email}, salt=EMAIL_TOKEN_SALT)
+            link = request.build_absolute_uri(
+                reverse("conversations:confirm_email", args=[space_slug, activity_slug, token])
+            )
+            context = {"activity": access.activity, "link": link, "space": access.space}
+            send_email.enqueue(
+                _("Confirm your email address to take part in “%(title)s”")
+                % {"title": access.activity.title},
+                render_to_string("conversations/email/verify.txt", context, request=request),
+                settings.DEFAULT_FROM_EMAIL,
+                [email],
+            )
+            sent = True
+    return render(
+        request,
+        "conversations/verify_email.html",
+        {**page_context(access), "form": form, "sent": sent},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(
+    request: HttpRequest, space_slug: str, activity_slug: str, token: str
+) -> HttpResponse:
+    """Confirm an address from the emailed link. A click (POST) confirms, not the visit,
+    so mail scanners that open links do not confirm on anyone's behalf."""
+    access = access_conversation(request, space_slug, activity_slug)
+    try:
+        email = str(signing.loads(token, salt=EMAIL_TOKEN_SALT, max_age=EMAIL_TOKEN_MAX_AGE)["e"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        messages.error(request, _("This link is not valid or has expired. Ask for a new one."))
+        return redirect(access.activity)
+    if request.method == "POST":
+        participant = do_verify_participant_email(access.participant, email)
+        messages.success(request, _("Your email address is confirmed. Welcome!"))
+        response = redirect(take_part_url(access))
+        if participant.user_id is None:
+            remember_participant(response, participant)
+        return response
+    return render(
+        request, "conversations/confirm_email.html", {**page_context(access), "email": email}
+    )

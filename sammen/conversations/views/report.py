@@ -1,0 +1,87 @@
+"""The conversation's report (the opinion map and what it says), and its exports."""
+
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from sammen.activities.queries import measure_outcomes
+
+from .. import exports
+from ..charts import participation_chart
+from ..permissions import ConversationAccess, access_conversation, can_see_report
+from ..queries import conversation_report
+
+
+def report_access(request: HttpRequest, space_slug: str, activity_slug: str) -> ConversationAccess:
+    """Organisers see the report at any time; everyone once it is made public."""
+    access = access_conversation(request, space_slug, activity_slug)
+    if not can_see_report(access):
+        raise PermissionDenied
+    return access
+
+
+@require_GET
+def report(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    access = report_access(request, space_slug, activity_slug)
+    result = conversation_report(access)
+    timeline, days_per_bar = participation_chart(result.timeline)
+    return render(
+        request,
+        "conversations/report.html",
+        {
+            "access": access.space_access,
+            "conversation_access": access,
+            "conversation": access.conversation,
+            "activity": access.activity,
+            "space": access.space,
+            "report": result,
+            "view": result.view,
+            "timeline": timeline,
+            "days_per_bar": days_per_bar,
+            "outcomes": measure_outcomes(access.activity),
+        },
+    )
+
+
+def download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def filename(access: ConversationAccess, name: str, extension: str) -> str:
+    return f"{access.activity.slug}-{name}-{timezone.now():%Y-%m-%d}.{extension}"
+
+
+@require_GET
+def export_csv(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    access = report_access(request, space_slug, activity_slug)
+    rows = exports.statement_rows(access, conversation_report(access))
+    return download(
+        exports.statements_csv(rows),
+        "text/csv; charset=utf-8",
+        filename(access, "statements", "csv"),
+    )
+
+
+@require_GET
+def export_json(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    access = report_access(request, space_slug, activity_slug)
+    result = conversation_report(access)
+    payload = exports.report_json(access, result, exports.statement_rows(access, result))
+    return download(
+        json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        "application/json; charset=utf-8",
+        filename(access, "report", "json"),
+    )
+
+
+@require_GET
+def export_polis(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    access = report_access(request, space_slug, activity_slug)
+    return download(exports.polis_zip(access), "application/zip", filename(access, "polis", "zip"))
