@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sammen.recognition",
     "sammen.calls",
     "sammen.conversations",
+    "sammen.live",
     "sammen.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -350,6 +351,10 @@ LOGGING = {
 }
 
 ADMIN_ENABLED = env_bool("SAMMEN_ADMIN")
+
+# Live sessions: writes (joining, asking, voting, answering, reacting) allowed per
+# network address per minute. A venue's wifi puts a whole room behind one address.
+SAMMEN_LIVE_PER_IP_PER_MINUTE = int(os.environ.get("SAMMEN_LIVE_PER_IP_PER_MINUTE", "600"))
 
 # Shown in the interface; the product name is not translated.
 SAMMEN_NAME = "Sammen"

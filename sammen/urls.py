@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("sammen.spaces.urls")),
     path("", include("sammen.activities.urls")),
     path("", include("sammen.calls.urls")),
+    path("", include("sammen.live.urls")),
     path("", include("sammen.conversations.urls")),
     path("", include("sammen.audit.urls")),
     path("", include("sammen.moderation.urls")),

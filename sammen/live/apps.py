@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LiveConfig(AppConfig):
+    name = "sammen.live"
+    label = "live"
+    verbose_name = _("Live sessions")
+
+    def ready(self) -> None:
+        from .kind import connect
+
+        connect()

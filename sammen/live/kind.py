@@ -1,0 +1,105 @@
+"""The live session as an activity kind: its registration and the hooks it plugs into."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
+
+from sammen.accounts.models import Participant, User
+from sammen.activities.kinds import ActivityKind
+from sammen.activities.models import Activity
+from sammen.activities.permissions import ActivityAccess
+
+from .actions import do_setup_live_session
+from .models import Attendee, LiveSession, Question, Reaction, Response, Upvote
+from .queries import live_metrics
+
+
+def activity_context(
+    request: HttpRequest, activity: Activity, access: ActivityAccess
+) -> dict[str, Any]:
+    """Return what the activity page needs: the session, its code, and the viewer's roles."""
+    from .permissions import build_access
+
+    session = LiveSession.objects.filter(activity=activity).first()
+    if session is None:
+        return {}
+    session.activity = activity
+    return {"live_session": session, "live_access": build_access(request, session)}
+
+
+LIVE_SESSION = ActivityKind(
+    key="live",
+    label=gettext_lazy("Live session"),
+    description=gettext_lazy(
+        "For a meeting, a class or a stage: people join with a code, ask and upvote "
+        "questions, answer polls and react, live on the big screen."
+    ),
+    template="live/_activity_body.html",
+    context=activity_context,
+    setup=do_setup_live_session,
+    settings_url_name="live:setup",
+    metrics=live_metrics,
+)
+
+
+def merge_participants(source: Participant, target: Participant) -> None:
+    """Move an anonymous participant's sessions to the person's participant.
+
+    Where both attended the same session, the questions and reactions move to the
+    person's attendee, and votes and answers move unless the person already gave one.
+    """
+    for attendee in Attendee.objects.filter(participant=source):
+        existing = Attendee.objects.filter(session=attendee.session_id, participant=target).first()
+        if existing is None:
+            Attendee.objects.filter(pk=attendee.pk).update(participant=target)
+            continue
+        Question.objects.filter(author=attendee).update(author=existing)
+        Reaction.objects.filter(attendee=attendee).update(attendee=existing)
+        Upvote.objects.filter(attendee=attendee).exclude(
+            question__in=Upvote.objects.filter(attendee=existing).values("question")
+        ).update(attendee=existing)
+        Response.objects.filter(attendee=attendee).exclude(
+            poll__in=Response.objects.filter(attendee=existing).values("poll")
+        ).update(attendee=existing)
+        attendee.delete()
+
+
+def personal_live_data(user: User) -> dict[str, Any]:
+    attendances = Attendee.objects.filter(participant__user=user).select_related(
+        "session__activity"
+    )
+    return {
+        "sessions": [
+            {
+                "session": attendee.session.activity.title,
+                "name": attendee.name,
+                "joined_at": attendee.joined_at.isoformat(),
+                "questions": [
+                    {"text": q.text, "anonymous": q.anonymous, "at": q.created_at.isoformat()}
+                    for q in attendee.questions.all()
+                ],
+                "answers": [
+                    {
+                        "poll": response.poll.title,
+                        "choices": [choice.option.label for choice in response.choices.all()],
+                        "value": response.value,
+                        "text": response.text,
+                    }
+                    for response in attendee.responses.select_related("poll").prefetch_related(
+                        "choices__option"
+                    )
+                ],
+            }
+            for attendee in attendances
+        ]
+    }
+
+
+def connect() -> None:
+    from sammen.accounts import hooks as account_hooks
+    from sammen.activities.kinds import register_kind
+
+    register_kind(LIVE_SESSION)
+    account_hooks.participant_mergers.append(merge_participants)
+    account_hooks.personal_data_sections.append(personal_live_data)

@@ -1,0 +1,167 @@
+"""Who may do what in a live session: participants, moderators, presenters, organisers."""
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from sammen.accounts.models import Participant, User
+from sammen.accounts.participants import anonymous_participant_from
+from sammen.activities.permissions import ActivityAccess, access_activity
+
+from .models import CODE_LENGTH, Attendee, CrewMember, CrewRole, LiveSession, Poll, Question
+
+CODE_SEPARATORS = re.compile(r"[\s\-_.]+")
+
+
+def normalise_code(code: str) -> str:
+    """Return a typed code in its stored form: capitals, no spaces or dashes."""
+    return CODE_SEPARATORS.sub("", code or "").upper()[: CODE_LENGTH + 2]
+
+
+def participant_of(request: HttpRequest) -> Participant | None:
+    """Return the viewer's participant: their account's, or this browser's anonymous one."""
+    user = request.user
+    if isinstance(user, User):
+        return Participant.objects.filter(user=user).select_related("user").first()
+    return anonymous_participant_from(request)
+
+
+@dataclass(frozen=True)
+class LiveAccess:
+    """A live session as one viewer may use it."""
+
+    session: LiveSession
+    activity_access: ActivityAccess
+    participant: Participant | None
+    attendee: Attendee | None
+    crew_role: str
+
+    @property
+    def is_organiser(self) -> bool:
+        """Owners and moderators of the space run the session and everything in it."""
+        return self.activity_access.can_manage
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.is_organiser or self.crew_role == CrewRole.MODERATOR
+
+    @property
+    def can_present(self) -> bool:
+        return self.is_organiser or self.crew_role == CrewRole.PRESENTER
+
+    @property
+    def is_crew(self) -> bool:
+        return self.can_moderate or self.can_present
+
+    @property
+    def user(self) -> User | None:
+        return self.participant.user if self.participant is not None else None
+
+
+def build_access(request: HttpRequest, session: LiveSession) -> LiveAccess:
+    activity = session.activity
+    activity_access = access_activity(request.user, activity.space.slug, activity.slug)
+    session.activity = activity_access.activity
+    participant = participant_of(request)
+    attendee = None
+    if participant is not None:
+        attendee = Attendee.objects.filter(session=session, participant=participant).first()
+        if attendee is not None:
+            attendee.session = session
+    crew_role = ""
+    if isinstance(request.user, User):
+        crew_role = (
+            CrewMember.objects.filter(session=session, user=request.user)
+            .values_list("role", flat=True)
+            .first()
+            or ""
+        )
+    return LiveAccess(
+        session=session,
+        activity_access=activity_access,
+        participant=participant,
+        attendee=attendee,
+        crew_role=crew_role,
+    )
+
+
+def access_live_session(request: HttpRequest, code: str) -> LiveAccess:
+    """Return the session behind a join code as the viewer may use it.
+
+    404 for an unknown code, and for a session the viewer may not know about (a draft,
+    or one in a private space they do not belong to), so codes cannot be probed.
+    """
+    session = get_object_or_404(
+        LiveSession.objects.select_related("activity__space", "shown_poll"),
+        code=normalise_code(code),
+    )
+    return build_access(request, session)
+
+
+def access_live_activity(
+    request: HttpRequest, space_slug: str, activity_slug: str, *, need: str = ""
+) -> LiveAccess:
+    """Return the session of an activity page; `need` is "moderate", "present" or "organise".
+
+    403 when the viewer may see the session but not do what `need` names.
+    """
+    activity_access = access_activity(request.user, space_slug, activity_slug)
+    session = (
+        LiveSession.objects.filter(activity=activity_access.activity)
+        .select_related("shown_poll")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    session.activity = activity_access.activity
+    access = build_access(request, session)
+    allowed = {
+        "": True,
+        "moderate": access.can_moderate,
+        "present": access.can_present,
+        "crew": access.is_crew,
+        "organise": access.is_organiser,
+    }[need]
+    if not allowed:
+        raise PermissionDenied
+    return access
+
+
+def access_question(access: LiveAccess, question_id: int) -> Question:
+    """Return a question of the session that the viewer may see."""
+    question = get_object_or_404(
+        Question.objects.select_related("author"), pk=question_id, session=access.session
+    )
+    question.session = access.session
+    if question.status != "visible" and not access.can_moderate and not is_author(access, question):
+        raise Http404
+    return question
+
+
+def access_poll(access: LiveAccess, poll_id: int) -> Poll:
+    """Return a poll of the session; polls not opened yet are for the crew only."""
+    poll = get_object_or_404(Poll, pk=poll_id, session=access.session)
+    poll.session = access.session
+    if poll.state == "draft" and not access.is_crew:
+        raise Http404
+    return poll
+
+
+def is_author(access: LiveAccess, question: Question) -> bool:
+    return access.attendee is not None and question.author_id == access.attendee.pk
+
+
+def can_join(access: LiveAccess) -> bool:
+    return access.session.is_live and access.attendee is None
+
+
+def can_take_part(access: LiveAccess) -> bool:
+    return access.session.is_live and access.attendee is not None
+
+
+def can_see_results(access: LiveAccess) -> bool:
+    """Organisers and crew see results any time; everyone once the activity has closed."""
+    return access.is_crew or access.session.activity.phase in {"closed", "answered"}

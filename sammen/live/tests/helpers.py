@@ -1,0 +1,44 @@
+"""Build live sessions for tests by calling the same actions organisers use."""
+
+from sammen.accounts.actions import do_create_anonymous_participant
+from sammen.accounts.models import User
+from sammen.spaces.models import Space
+from sammen.testing import make_activity, participant_of
+
+from ..actions import OptionInput, do_join_session, do_save_poll
+from ..models import Attendee, LiveSession, Poll
+
+
+def make_session(
+    space: Space, by: User, title: str = "Town hall", *, open_it: bool = True
+) -> LiveSession:
+    activity = make_activity(space, by, title, kind="live", open_it=open_it)
+    return LiveSession.objects.select_related("activity__space").get(activity=activity)
+
+
+def join_anonymously(session: LiveSession, name: str = "") -> Attendee:
+    return do_join_session(session, do_create_anonymous_participant(), name=name)
+
+
+def join_as(session: LiveSession, user: User, name: str = "") -> Attendee:
+    return do_join_session(session, participant_of(user), name=name)
+
+
+def make_poll(
+    session: LiveSession,
+    by: User,
+    kind: str = "single",
+    *,
+    correct: int | None = None,
+    **kwargs: object,
+) -> Poll:
+    labels = kwargs.pop("labels", ["Harbour", "Station", "Park"])
+    options = [OptionInput(str(label), index == correct) for index, label in enumerate(labels)]  # type: ignore[arg-type]
+    return do_save_poll(
+        by,
+        session,
+        kind=kind,
+        title=str(kwargs.pop("title", "Where shall we meet?")),
+        options=options,
+        **kwargs,
+    )  # type: ignore[arg-type]

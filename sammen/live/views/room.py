@@ -1,0 +1,388 @@
+"""What participants use: the join page, the room, and their questions, votes and answers."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from sammen.accounts.actions import do_create_anonymous_participant
+from sammen.accounts.participants import remember_participant
+from sammen.core.errors import ActionRefused
+from sammen.core.http import HtmxHttpRequest
+from sammen.core.ratelimit import allow, client_ip
+
+from .. import actions
+from ..forms import JoinCodeForm, NameForm, QuestionForm
+from ..models import REACTION_EMOJI, Admission, LiveSession, PollKind, ReactionKind
+from ..permissions import (
+    LiveAccess,
+    access_live_session,
+    access_poll,
+    access_question,
+    can_take_part,
+    normalise_code,
+)
+from ..queries import (
+    has_quiz,
+    leaderboard,
+    open_polls,
+    own_questions,
+    participant_can_see_results,
+    poll_result,
+    quiz_totals,
+    ranked,
+    shown_questions,
+    upvoted_by,
+)
+
+QUESTIONS_PER_MINUTE = 3
+UPVOTES_PER_MINUTE = 40
+ANSWERS_PER_MINUTE = 20
+REACTIONS_PER_TEN_SECONDS = 10
+RENAMES_PER_HOUR = 10
+
+
+def per_ip_allowed(request: HttpRequest, what: str) -> bool:
+    """Count one write from this address. A room behind one network address is many people,
+    so the limit is generous and set by the operator (SAMMEN_LIVE_PER_IP_PER_MINUTE)."""
+    return allow(f"live-{what}:{client_ip(request)}", settings.SAMMEN_LIVE_PER_IP_PER_MINUTE, 60)
+
+
+@require_http_methods(["GET", "POST"])
+def join_page(request: HttpRequest) -> HttpResponse:
+    """Take a code typed by hand to its session."""
+    form = JoinCodeForm(request.POST or request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = normalise_code(form.cleaned_data["code"])
+        session = LiveSession.objects.filter(code=code).select_related("activity__space").first()
+        if session is not None:
+            return redirect("live:room", code=code)
+        form.add_error("code", _("No session has this code. Check it on the screen and try again."))
+    return render(request, "live/join.html", {"form": form})
+
+
+@require_GET
+def short_link(request: HttpRequest, code: str) -> HttpResponse:
+    """The address on the QR code: /j/CODE takes a phone straight to the session."""
+    return redirect("live:room", code=normalise_code(code))
+
+
+def room_context(request: HttpRequest, access: LiveAccess) -> dict[str, object]:
+    session = access.session
+    activity = session.activity
+    sort = "newest" if request.GET.get("sort") == "newest" else "top"
+    polls = open_polls(session) if access.attendee else []
+    own_answers = {}
+    if access.attendee is not None:
+        for response in access.attendee.responses.filter(poll__in=polls).prefetch_related(
+            "choices"
+        ):
+            own_answers[response.poll_id] = response
+    standing = None
+    if access.attendee is not None and has_quiz(session):
+        standing = dict(ranked(quiz_totals(session))).get(access.attendee.pk)
+    return {
+        "access": access.activity_access.space_access,
+        "live": access,
+        "session": session,
+        "activity": activity,
+        "space": activity.space,
+        "sort": sort,
+        "polls": [
+            (
+                poll,
+                {
+                    "poll": poll,
+                    "result": poll_result(poll)
+                    if participant_can_see_results(session, poll)
+                    else None,
+                    "size": "small",
+                },
+                own_answers.get(poll.pk),
+            )
+            for poll in polls
+        ],
+        "own_answers": own_answers,
+        "questions": shown_questions(session, sort) if access.attendee else [],
+        "upvoted": upvoted_by(access.attendee),
+        "own_questions": own_questions(access.attendee) if access.attendee else [],
+        "attendee": access.attendee,
+        "standings": leaderboard(session) if access.attendee and has_quiz(session) else [],
+        "standing": standing,
+        "has_quiz": access.attendee is not None and has_quiz(session),
+        "question_form": QuestionForm(),
+        "name_form": NameForm(initial={"name": access.attendee.name if access.attendee else ""}),
+        "reactions": [(kind, REACTION_EMOJI[kind], kind.label) for kind in ReactionKind],
+        "needs_name": session.admission == Admission.NAMED,
+        "needs_account": session.admission in {Admission.ACCOUNTS, Admission.DOMAIN},
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def room(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """The participant's page: join with one tap, then questions, polls and reactions."""
+    access = access_live_session(request, code)
+    context = room_context(request, access)
+    if request.htmx and request.GET.get("part") == "questions":
+        return render(request, "live/room.html#questions", context)
+    return render(request, "live/room.html", context)
+
+
+def back_to_room(access: LiveAccess, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("live:room", kwargs={"code": access.session.code}) + anchor)
+
+
+@require_POST
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    """Join with one tap: an anonymous participant is made for visitors without one."""
+    access = access_live_session(request, code)
+    if access.attendee is not None:
+        return back_to_room(access)
+    form = NameForm(request.POST)
+    name = form.cleaned_data["name"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("name", [])))
+        return back_to_room(access)
+    participant, created = access.participant, False
+    if participant is None:
+        if not per_ip_allowed(request, "join"):
+            messages.error(
+                request, _("Many people joined from your network just now. Try again in a minute.")
+            )
+            return back_to_room(access)
+        participant, created = do_create_anonymous_participant(), True
+    try:
+        actions.do_join_session(access.session, participant, name=name)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+        response = back_to_room(access)
+    else:
+        response = back_to_room(access)
+    if created:
+        remember_participant(response, participant)
+    return response
+
+
+def attendee_or_refuse(request: HttpRequest, access: LiveAccess) -> str:
+    """Return why the viewer cannot take part right now, or "" when they can."""
+    if access.attendee is None:
+        return _("Join the session first.")
+    if not can_take_part(access):
+        return _("This session is not live right now.")
+    return ""
+
+
+def refuse(
+    request: HtmxHttpRequest, access: LiveAccess, message: str, anchor: str = ""
+) -> HttpResponse:
+    """Show why an action was refused: in place for htmx, as a message otherwise."""
+    if request.htmx:
+        response = render(request, "live/_refusal.html", {"message": message}, status=200)
+        response["HX-Retarget"] = "#live-alert"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    messages.error(request, message)
+    return back_to_room(access, anchor)
+
+
+@require_POST
+def rename(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    access = access_live_session(request, code)
+    refusal = attendee_or_refuse(request, access)
+    if refusal:
+        return refuse(request, access, refusal)
+    assert access.attendee is not None
+    if not allow(f"live-rename:{access.attendee.pk}", RENAMES_PER_HOUR, 3600):
+        return refuse(
+            request, access, _("You changed your name several times. Keep this one for a while.")
+        )
+    try:
+        actions.do_rename_attendee(access.attendee, request.POST.get("name", ""))
+    except ActionRefused as refusal_:
+        return refuse(request, access, refusal_.message)
+    messages.success(
+        request, _("The room now calls you %(name)s.") % {"name": access.attendee.name}
+    )
+    return back_to_room(access)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def ask(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    access = access_live_session(request, code)
+    refusal = attendee_or_refuse(request, access)
+    if refusal:
+        return refuse(request, access, refusal, "#questions")
+    assert access.attendee is not None
+    if not allow(f"live-ask:{access.attendee.pk}", QUESTIONS_PER_MINUTE, 60) or not per_ip_allowed(
+        request, "write"
+    ):
+        return refuse(
+            request,
+            access,
+            _("You asked several questions just now. Wait a minute before the next one."),
+            "#questions",
+        )
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        return refuse(
+            request,
+            access,
+            " ".join(str(e) for errors in form.errors.values() for e in errors),
+            "#questions",
+        )
+    try:
+        question = actions.do_ask_question(
+            access.attendee, form.cleaned_data["text"], anonymous=form.cleaned_data["anonymous"]
+        )
+    except ActionRefused as refusal_:
+        return refuse(request, access, refusal_.message, "#questions")
+    if question.status == "visible":
+        note = _("Your question is in. Others can vote for it now.")
+    else:
+        note = _("Your question is in. It shows once a moderator has approved it.")
+    if request.htmx:
+        context = room_context(request, access)
+        context["question_form"] = QuestionForm()
+        context["note"] = note
+        return render(request, "live/room.html#ask", context)
+    messages.success(request, note)
+    return back_to_room(access, "#questions")
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def upvote(request: HtmxHttpRequest, code: str, question_id: int) -> HttpResponse:
+    access = access_live_session(request, code)
+    refusal = attendee_or_refuse(request, access)
+    if refusal:
+        return refuse(request, access, refusal, "#questions")
+    assert access.attendee is not None
+    question = access_question(access, question_id)
+    if not allow(f"live-upvote:{access.attendee.pk}", UPVOTES_PER_MINUTE, 60) or not per_ip_allowed(
+        request, "write"
+    ):
+        return refuse(
+            request,
+            access,
+            _("That was a lot of voting in a short time. Try again in a minute."),
+            "#questions",
+        )
+    up = request.POST.get("up", "1") == "1"
+    try:
+        actions.do_upvote_question(access.attendee, question, up=up)
+    except ActionRefused as refusal_:
+        return refuse(request, access, refusal_.message, "#questions")
+    if request.htmx:
+        return render(
+            request,
+            "live/_question.html",
+            {
+                "question": question,
+                "upvoted": upvoted_by(access.attendee),
+                "session": access.session,
+                "attendee": access.attendee,
+            },
+        )
+    return back_to_room(access, f"#question-{question.pk}")
+
+
+def answer_input(request: HttpRequest, option_ids: set[int]) -> dict[str, object]:
+    """Read an answer from the form, whatever its kind; the action checks it."""
+
+    def number(value: str) -> int | None:
+        return int(value) if value.strip().isdigit() and len(value.strip()) < 6 else None
+
+    chosen = [n for n in (number(v) for v in request.POST.getlist("option")) if n is not None]
+    places: list[tuple[int, int]] = []
+    for option_id in option_ids:
+        place = number(request.POST.get(f"rank_{option_id}", ""))
+        if place is not None:
+            places.append((place, option_id))
+    ranking = [option_id for _place, option_id in sorted(places)]
+    if len({place for place, _id in places}) != len(places):
+        ranking = []  # two options in one place: the action explains
+    return {
+        "option_ids": chosen,
+        "value": number(request.POST.get("value", "")),
+        "text": request.POST.get("text", ""),
+        "ranking": ranking,
+    }
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def answer(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
+    access = access_live_session(request, code)
+    refusal = attendee_or_refuse(request, access)
+    anchor = f"#poll-{poll_id}"
+    if refusal:
+        return refuse(request, access, refusal, anchor)
+    assert access.attendee is not None
+    poll = access_poll(access, poll_id)
+    if not allow(f"live-answer:{access.attendee.pk}", ANSWERS_PER_MINUTE, 60) or not per_ip_allowed(
+        request, "write"
+    ):
+        return refuse(
+            request, access, _("You changed your answer many times. Wait a minute."), anchor
+        )
+    options = {option.pk for option in poll.options.all()}
+    try:
+        response = actions.do_answer_poll(access.attendee, poll, **answer_input(request, options))  # type: ignore[arg-type]
+    except ActionRefused as refusal_:
+        return refuse(request, access, refusal_.message, anchor)
+    if poll.is_quiz:
+        note = _("Your answer is in. Results come when the question closes.")
+    elif poll.kind == PollKind.TEXT:
+        note = _(
+            "Thank you! You can send another answer to replace this one while the poll is open."
+        )
+    else:
+        note = _("Thank you! You can change your answer while the poll is open.")
+    if request.htmx:
+        return render(
+            request,
+            "live/_poll.html",
+            {
+                "poll": poll,
+                "session": access.session,
+                "own": response,
+                "note": note,
+                "result_context": {
+                    "poll": poll,
+                    "result": poll_result(poll)
+                    if participant_can_see_results(access.session, poll)
+                    else None,
+                    "size": "small",
+                },
+            },
+        )
+    messages.success(request, note)
+    return back_to_room(access, anchor)
+
+
+@require_POST
+def react(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    access = access_live_session(request, code)
+    refusal = attendee_or_refuse(request, access)
+    if refusal:
+        return refuse(request, access, refusal)
+    assert access.attendee is not None
+    if not allow(
+        f"live-react:{access.attendee.pk}", REACTIONS_PER_TEN_SECONDS, 10
+    ) or not per_ip_allowed(request, "write"):
+        return refuse(
+            request, access, _("Easy there! Wait a few seconds before the next reaction.")
+        )
+    try:
+        actions.do_react(access.attendee, request.POST.get("kind", ""))
+    except ActionRefused as refusal_:
+        return refuse(request, access, refusal_.message)
+    if request.htmx:
+        return HttpResponse(status=204)
+    return back_to_room(access)

@@ -1,0 +1,82 @@
+"""The event stream every live screen listens to: a snapshot at once, then the changes."""
+
+from collections.abc import AsyncIterator
+from importlib import import_module
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib.auth import get_user
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from sammen.core.middleware import language_for
+
+from ..hub import Stream, Variant, get_hub
+from ..permissions import access_live_session
+
+RETRY_MILLISECONDS = 3000
+
+
+def prepare_bare_request(request: HttpRequest) -> None:
+    """Give a request served without middleware (see asgi.py) its session, user and language."""
+    if not hasattr(request, "user"):
+        engine = import_module(settings.SESSION_ENGINE)
+        request.session = engine.SessionStore(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+        request.user = get_user(request)  # type: ignore[assignment]
+        translation.activate(language_for(request))
+
+
+def stream_variant(request: HttpRequest, code: str) -> tuple[int, Variant, int | None]:
+    """Return the session, the kind of screen and the attendee of a stream; refuse others."""
+    prepare_bare_request(request)
+    access = access_live_session(request, code)
+    view = request.GET.get("view", "participant")
+    if view == "moderator" and not access.can_moderate:
+        raise PermissionDenied
+    if view == "presenter" and not access.can_present:
+        raise PermissionDenied
+    if view not in {"moderator", "presenter"}:
+        view = "participant"
+        if access.attendee is None:
+            raise PermissionDenied
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    attendee_id = (
+        access.attendee.pk if access.attendee is not None and view == "participant" else None
+    )
+    return access.session.pk, Variant(view, language), attendee_id
+
+
+@require_GET
+async def events(request: HttpRequest, code: str) -> StreamingHttpResponse:
+    """Stream server-sent events: the whole state first (also after a reconnection or a
+    reload), then coalesced snapshots of what changes. EventSource reconnects by itself."""
+    session_id, variant, attendee_id = await sync_to_async(stream_variant)(request, code)
+    hub = get_hub()
+    stream, first = await hub.connect(session_id, variant, attendee_id)
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            yield f"retry: {RETRY_MILLISECONDS}\n\n".encode() + first
+            while True:
+                await stream.wake.wait()
+                stream.wake.clear()
+                yield take(stream, session_id)
+        finally:
+            hub.disconnect(session_id, stream)
+
+    def take(stream: Stream, session_id: int) -> bytes:
+        if stream.resync:
+            stream.resync = False
+            stream.queue.clear()
+            return hub.full_state(session_id, stream.variant)
+        chunk = b"".join(stream.queue)
+        stream.queue.clear()
+        return chunk
+
+    response = StreamingHttpResponse(body(), content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass events on at once
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
