@@ -484,6 +484,27 @@ class ReportTests(BaseTestCase):
         self.assertEqual(data["figures"]["ideas"], 1)
         self.assertNotIn("@example.org", json.dumps(data))
 
+    def test_hidden_ideas_and_their_supports_are_left_out_of_the_figures(self):
+        from sammen.calls.actions import do_hide_idea
+        from sammen.calls.queries import call_report
+
+        spam = make_idea(self.call, self.maja, "Buy cheap watches")
+        do_support_idea(participant_of(self.bob), spam)
+        do_hide_idea(self.alice, spam, "Advertising")
+        report = call_report(self.call)
+        self.assertEqual((report.participants, report.ideas, report.supports), (2, 1, 1))
+
+    def test_the_json_export_gives_the_results_sammen_counted(self):
+        from sammen.activities.actions import do_record_results
+
+        measure = self.call.activity.brief.measures.get()
+        do_record_results(self.alice, self.call.activity, {measure.pk: ("ideas", None)})
+        self.login(self.alice)
+        data = json.loads(self.client.get(call_url(self.call, "export_json")).content)
+        [exported] = data["success_measures"]
+        self.assertEqual((exported["counted_as"], exported["result"]), ("ideas", 1.0))
+        self.assertFalse(exported["reached"])
+
     def test_a_second_member_account_does_not_change_the_report(self):
         make_user("Quiet")
         from sammen.calls.queries import call_report

@@ -120,13 +120,14 @@ def export_json(request: HttpRequest, space_slug: str, activity_slug: str) -> Ht
         },
         "success_measures": [
             {
-                "measure": m.measure,
-                "target": m.target,
-                "unit": m.unit,
-                "result": m.result,
-                "counted_as": m.metric,
+                "measure": outcome.measure.measure,
+                "target": outcome.measure.target,
+                "unit": outcome.measure.unit,
+                "result": outcome.actual,
+                "counted_as": outcome.measure.metric,
+                "reached": outcome.reached,
             }
-            for m in activity.brief.measures.all()
+            for outcome in measure_outcomes(activity)
         ],
         "timeline": report.timeline,
         "ideas": export_rows(access),
