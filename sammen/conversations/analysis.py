@@ -13,13 +13,14 @@ listed in ``docs/decisions/0008-opinion-map-analysis.md``:
    statements, at least the 15 most active always, and once in they stay in;
 3. missing votes imputed with the statement's mean, so the centred matrix keeps the
    sparsity of the votes; two principal components by truncated SVD; each projection
-   scaled by ``sqrt(statements / votes of that participant)``;
+   scaled by ``sqrt(statements / votes of that participant)``, where, as in Pol.is,
+   excluded statements that received votes count as statements everyone passed on;
 4. up to 100 base clusters by k-means on the projections of the participants in the
    analysis, then groups by weighted k-means on the base centres for k in
    ``2..min(5, 2 + bases // 12)``, k chosen by silhouette over the base centres and
    changed only after the same new k won 4 updates in a row;
-5. representative statements per group, consensus statements and group-informed
-   consensus, computed from the votes of the participants in the analysis.
+5. representative statements per group and group-informed consensus from the
+   votes of the groups' members; consensus statements from everyone's votes.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ class VoteTable:
         values = np.asarray(votes).ravel()
         if not (len(pids) == len(tids) == len(values)):
             raise ValueError("participant_ids, statement_ids and votes differ in length")
-        if len(values) and not np.isin(values, (-1, 0, 1)).all():
+        if len(values) and not _all_votes(values):
             raise ValueError("a vote must be -1 (disagree), 0 (pass) or 1 (agree)")
         values = values.astype(np.int8)
         extra = np.fromiter(statements, dtype=np.int64)
@@ -194,6 +195,13 @@ class VoteTable:
             statement_ids=self.statement_ids[keep_cols],
             matrix=matrix,
         )
+
+
+def _all_votes(values: NDArray[np.generic]) -> bool:
+    """Return whether every value is -1, 0 or 1 (a range check for integer arrays)."""
+    if values.dtype.kind in "iu":
+        return bool(values.min() >= -1 and values.max() <= 1)
+    return bool(np.isin(values, (-1, 0, 1)).all())
 
 
 def _dense_index(ids: IntArray) -> tuple[NDArray[np.int32], IntArray]:
@@ -646,11 +654,9 @@ def _statement_totals(
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     """Return agree, disagree and pass counts per statement."""
     n = matrix.shape[1]
-    return (
-        np.bincount(matrix.indices[matrix.data == 1], minlength=n).astype(np.int64),
-        np.bincount(matrix.indices[matrix.data == -1], minlength=n).astype(np.int64),
-        np.bincount(matrix.indices[matrix.data == 0], minlength=n).astype(np.int64),
-    )
+    codes = (matrix.data.astype(np.int64) + 1) * n + matrix.indices
+    counts = np.bincount(codes, minlength=3 * n).reshape(3, n).astype(np.int64)
+    return counts[2], counts[0], counts[1]
 
 
 def _participants_in_analysis(
@@ -902,19 +908,16 @@ def _group_counts(
     matrix: sp.csr_array, participant_groups: IntArray, n_groups: int
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     """Return (groups x statements) counts of agree, disagree and pass among members."""
-    grouped = np.flatnonzero(participant_groups >= 0)
-    membership = sp.csr_array(
-        (np.ones(len(grouped), dtype=np.int64), (participant_groups[grouped], grouped)),
-        shape=(n_groups, matrix.shape[0]),
-    )
-    counts = []
-    for vote in (1, -1, 0):
-        is_vote = sp.csr_array(
-            ((matrix.data == vote).astype(np.int64), matrix.indices, matrix.indptr),
-            shape=matrix.shape,
-        )
-        counts.append(np.asarray((membership @ is_vote).toarray(), dtype=np.int64))
-    return counts[0], counts[1], counts[2]
+    n_statements = matrix.shape[1]
+    entry_groups = np.repeat(participant_groups.astype(np.int32), np.diff(matrix.indptr))
+    grouped = entry_groups >= 0
+    # One pass: each vote's (group, vote, statement) as one number, then one count.
+    codes = (
+        entry_groups[grouped].astype(np.int64) * 3 + matrix.data[grouped] + 1
+    ) * n_statements + matrix.indices[grouped]
+    counts = np.bincount(codes, minlength=n_groups * 3 * n_statements)
+    counts = counts.reshape(n_groups, 3, n_statements).astype(np.int64)
+    return counts[:, 2], counts[:, 0], counts[:, 1]
 
 
 def group_informed_consensus(agree: ArrayLike, seen: ArrayLike) -> FloatArray:
