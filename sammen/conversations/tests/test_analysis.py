@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
@@ -448,3 +449,24 @@ def test_all_pass_conversations_are_not_ready(votes: list[tuple[int, int]]) -> N
 def test_a_vote_out_of_range_is_refused() -> None:
     with pytest.raises(ValueError, match="-1"):
         VoteTable.from_votes([1], [1], [2])
+
+
+def test_a_sparse_matrix_with_explicit_passes_is_a_vote_table() -> None:
+    matrix = sp.csr_array(
+        (np.array([1, 0, -1], dtype=np.int8), (np.array([0, 0, 1]), np.array([0, 1, 1]))),
+        shape=(2, 3),
+    )
+    table = VoteTable.from_matrix(matrix, participant_ids=[20, 10], statement_ids=[7, 5, 6])
+    assert list(table.participant_ids) == [10, 20]
+    assert list(table.statement_ids) == [5, 6, 7]
+    pids, tids, votes = table.triplets()
+    assert sorted(zip(pids.tolist(), tids.tolist(), votes.tolist(), strict=True)) == [
+        (10, 5, -1),
+        (20, 5, 0),
+        (20, 7, 1),
+    ]
+
+
+def test_a_map_that_is_not_ready_places_no_one() -> None:
+    opinion_map = analyse(VoteTable.from_votes([1, 2], [1, 1], [1, -1]))
+    assert place_participant(opinion_map, {1: 1}) is None
