@@ -1,0 +1,149 @@
+"""A live session in real browsers: presenter, moderator and three participants, one on a phone.
+
+The pages run against uvicorn (ASGI) in a thread, because event streams need it; the
+test server pytest-django starts is WSGI.
+"""
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+from playwright.sync_api import Browser, Page, expect
+
+from sammen.accounts.actions import do_create_account
+from sammen.live.actions import LiveSettings, OptionInput, do_save_poll, do_update_live_settings
+from sammen.live.models import LiveSession
+from sammen.spaces.models import Role
+from sammen.testing import PASSWORD, make_activity, make_member, make_space
+
+from .conftest import PHONE, Screens
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def asgi_server(transactional_db: None) -> Iterator[str]:
+    """Serve Sammen's ASGI application (with static files) from a thread."""
+    from sammen.asgi import application
+
+    port = free_port()
+    config = uvicorn.Config(
+        ASGIStaticFilesHandler(application), host="127.0.0.1", port=port, log_level="warning",
+        timeout_graceful_shutdown=1,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(5)
+
+
+@pytest.fixture
+def live_screens(browser: Browser, asgi_server: str, request: pytest.FixtureRequest) -> Iterator[Screens]:
+    opened = Screens(browser, asgi_server, request.node.name)
+    yield opened
+    opened.close()
+    csp_errors = [error for error in opened.console_errors if "Content Security Policy" in error]
+    assert csp_errors == [], csp_errors
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/")
+
+
+def join(page: Page, code: str, name: str) -> None:
+    page.goto(f"/j/{code}")
+    page.get_by_label(re.compile("Your name")).fill(name)
+    page.get_by_role("button", name="Join", exact=True).click()
+    expect(page.get_by_text(f"You take part as {name}")).to_be_visible()
+
+
+def test_a_live_session_with_presenter_moderator_and_three_participants(live_screens, assert_accessible):
+    organiser = do_create_account("host@example.org", PASSWORD, "Hanna Host")
+    moderator = do_create_account("mod@example.org", PASSWORD, "Milo Moderator")
+    space = make_space(organiser, "Harbour Museum", visibility="public")
+    make_member(space, moderator, Role.MODERATOR)
+    activity = make_activity(space, organiser, "Friday talk: the new harbour", kind="live", open_it=True)
+    session = LiveSession.objects.get(activity=activity)
+    do_update_live_settings(organiser, session, LiveSettings(moderation="pre"))
+    do_save_poll(
+        organiser, session, kind="single", title="Which part of the harbour should we open first?",
+        options=[OptionInput("The old dock"), OptionInput("The fish market"), OptionInput("The lighthouse")],
+    )
+    code = session.code
+    base = f"/s/{space.slug}/a/{activity.slug}/live/"
+
+    presenter = live_screens.open(viewport={"width": 1600, "height": 900})
+    sign_in(presenter, "host@example.org")
+    presenter.goto(f"{base}present/")
+    expect(presenter.locator(".stage-join__code")).to_have_text(code)
+
+    desk = live_screens.open()
+    sign_in(desk, "mod@example.org")
+    desk.goto(f"{base}moderate/")
+
+    phone = live_screens.open(viewport=PHONE)
+    laptop = live_screens.open()
+    tablet = live_screens.open(viewport={"width": 800, "height": 1000})
+    join(phone, code, "Pia")
+    join(laptop, code, "Lars")
+    join(tablet, code, "Tove")
+    assert_accessible(phone)
+
+    # A question is asked, waits for approval, is approved, upvoted and answered.
+    phone.get_by_placeholder("Ask the speaker something").fill("Will the lighthouse be open at night?")
+    phone.get_by_role("button", name="Ask", exact=True).click()
+    expect(phone.get_by_text("It shows once a moderator has approved it")).to_be_visible()
+    expect(phone.locator("#live-mine")).to_contain_text("Waiting for a moderator")
+    pending = desk.locator("#mod-queue").get_by_text("Will the lighthouse be open at night?")
+    expect(pending).to_be_visible()  # arrived on the moderator's screen without a reload
+    desk.locator("#mod-queue").get_by_role("button", name="Approve").click()
+    question = laptop.locator("#live-questions").get_by_text("Will the lighthouse be open at night?")
+    expect(question).to_be_visible()
+    laptop.locator("#live-questions .live-vote").first.click()
+    expect(tablet.locator("#live-questions .live-vote__count").first).to_have_text("1")
+    expect(phone.locator("#live-mine")).not_to_contain_text("Waiting for a moderator")
+    desk.locator("#mod-queue").get_by_role("button", name="Mark answered").click()
+    expect(tablet.locator("#live-questions .badge--answered")).to_be_visible()
+    assert_accessible(desk)
+    live_screens.shot(desk, "moderator")
+
+    # The presenter moves to the poll and opens it; all three answer; the results appear.
+    presenter.keyboard.press("ArrowRight")
+    expect(presenter.locator(".stage__title")).to_have_text("Which part of the harbour should we open first?")
+    presenter.get_by_role("button", name="Open the poll").click()
+    for page, answer in [(phone, "The lighthouse"), (laptop, "The lighthouse"), (tablet, "The old dock")]:
+        page.get_by_label(answer).check()
+        page.get_by_role("button", name="Send").click()
+        expect(page.get_by_text("You can change your answer while the poll is open")).to_be_visible()
+    expect(presenter.locator(".stage .live-chart__caption")).to_contain_text("3 answers")
+    expect(presenter.locator(".stage .live-bars__value").nth(2)).to_have_text("67%")
+    expect(phone.locator(".live-chart__caption")).to_contain_text("3 answers")
+    assert_accessible(presenter)
+    live_screens.shot(presenter, "presenter")
+    assert_accessible(phone)
+    live_screens.shot(phone, "phone")
+    weight = phone.evaluate(
+        """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+              .reduce((sum, entry) => sum + (entry.encodedBodySize || 0), 0)"""
+    )
+    print(f"participant page weight (uncompressed, first load): {weight / 1024:.0f} KiB")
+    assert weight < 200 * 1024
