@@ -4,7 +4,7 @@ from functools import partial
 from itertools import pairwise
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +20,14 @@ from sammen.recognition.actions import do_recognise, do_withdraw_recognition
 from sammen.recognition.models import Deed
 from sammen.spaces.models import Membership
 
+from .caching import ideas_changed, list_changed
 from .models import (
     ANSWER_STATUSES,
     MAX_CRITERIA,
     MAX_IMAGES_PER_IDEA,
     MAX_MOMENTUM_STAGES,
+    TRENDING_EPOCH,
+    TRENDING_SECONDS_PER_DECADE,
     Call,
     CoAuthor,
     Criterion,
@@ -100,6 +103,7 @@ def do_update_call_rules(
         fields.append("cover")
     with transaction.atomic():
         call.save(update_fields=fields)
+        list_changed(call.pk)
         do_log_audit_entry(actor, call.activity.space, AuditAction.CALL_UPDATED, call.activity)
         if old_cover and "cover" in fields:
             transaction.on_commit(lambda: call.cover.storage.delete(old_cover))
@@ -312,6 +316,7 @@ def do_submit_idea(
         if author.user is not None:
             do_follow(author.user, thread=thread)
         followers = User.objects.filter(follows__activity=activity)
+        ideas_changed(call.pk)
         transaction.on_commit(
             lambda: do_notify(
                 followers,
@@ -349,6 +354,7 @@ def do_edit_idea(
         add_images(idea, new_images or [])
         idea.title, idea.body, idea.builds_on = title, body, builds_on
         idea.save(update_fields=["title", "body", "builds_on", "updated_at"])
+        ideas_changed(idea.call_id)
 
 
 def do_withdraw_idea(author: Participant, idea: Idea) -> bool:
@@ -359,6 +365,7 @@ def do_withdraw_idea(author: Participant, idea: Idea) -> bool:
         idea = Idea.objects.select_for_update().get(pk=idea.pk)
         if idea.status in {IdeaStatus.WITHDRAWN, IdeaStatus.ARCHIVED}:
             return True
+        ideas_changed(idea.call_id)
         if idea.support_count == 0 and not idea.thread.comments.exists():
             thread = idea.thread
             names = [picture.image.name for picture in idea.images.all()]
@@ -398,9 +405,11 @@ def idea_people(idea: Idea) -> list[User]:
     return people
 
 
-def promote(idea: Idea, now: datetime) -> None:
-    """Move the idea past the momentum thresholds its supports reached in time."""
-    stages = list(idea.call.momentum_stages.all())
+def promote(idea: Idea, now: datetime, stages: list[MomentumStage]) -> None:
+    """Move the idea past the momentum thresholds its supports reached in time.
+
+    Called with the idea's row locked, so two supports cannot both promote it.
+    """
     level = idea.momentum_level
     while (
         level < len(stages)
@@ -427,49 +436,101 @@ def promote(idea: Idea, now: datetime) -> None:
     idea.save(update_fields=fields)
 
 
+def insert_support(idea: Idea, supporter: Participant, now: datetime) -> bool:
+    """Store one support; return False when the participant supported the idea already.
+
+    The unique constraint decides, without an error to recover from: a second click
+    that arrives while the first is still in its transaction waits for it, then finds
+    the row and inserts nothing.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Support._meta.db_table} (idea_id, participant_id, created_at)"  # noqa: S608 - table names from the models, values as parameters
+            " VALUES (%s, %s, %s) ON CONFLICT (idea_id, participant_id) DO NOTHING RETURNING id",
+            [idea.pk, supporter.pk, connection.ops.adapt_datetimefield_value(now)],
+        )
+        return cursor.fetchone() is not None
+
+
+def count_support(idea: Idea, change: int) -> tuple[int, int, str] | None:
+    """Add `change` (1 or -1) to the idea's support count and set its trending score.
+
+    Return the new count, momentum level and status, or None when the idea no longer
+    takes support. This UPDATE takes the idea's row lock, which the transaction then
+    holds until it commits: the count moves in one statement, so it stays equal to
+    the stored supports however many people support at once, and the lock is taken
+    last so that it is held for as short a time as possible.
+    """
+    # The count after the change, at least 1 for the logarithm (as trending_score does).
+    new_count = "support_count + 1" if change > 0 else "support_count - 1"
+    at_least_one = f"CASE WHEN {new_count} > 1 THEN {new_count} ELSE 1 END"
+    age = (idea.created_at - TRENDING_EPOCH).total_seconds() / TRENDING_SECONDS_PER_DECADE
+    if change > 0:
+        condition = " AND status IN (%s, %s) AND hidden_at IS NULL"
+        condition_values = [IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW]
+    else:
+        condition, condition_values = " AND support_count > 0", []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Idea._meta.db_table} SET support_count = {new_count},"  # noqa: S608 - no user input in the SQL text
+            f" trending = LOG(10, {at_least_one}) + %s"
+            f" WHERE id = %s{condition}"
+            " RETURNING support_count, momentum_level, status",
+            [age, idea.pk, *condition_values],
+        )
+        row = cursor.fetchone()
+    return (int(row[0]), int(row[1]), str(row[2])) if row else None
+
+
 def do_support_idea(supporter: Participant, idea: Idea) -> bool:
     """Support an idea once. Return True if this call added the support.
 
-    The unique constraint keeps one support per participant; the idea's row lock
-    keeps its visible count equal to the stored supports under concurrency.
+    The unique constraint keeps one support per participant; the idea's count moves
+    in one UPDATE, last in the transaction, so the row lock that keeps the visible
+    count equal to the stored supports is held from that statement to the commit only.
     """
+    fresh = Idea.objects.select_related("call__activity__space").get(pk=idea.pk)
+    if fresh.status not in {IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW} or fresh.is_hidden:
+        raise ActionRefused(_("This idea no longer takes support."))
+    if not fresh.call.accepts_support:
+        raise ActionRefused(_("Support for this call has closed."))
+    stages = list(fresh.call.momentum_stages.all())
+    now = timezone.now()
     with transaction.atomic():
-        locked = (
-            Idea.objects.select_for_update(of=("self",))
-            .select_related("call__activity__space")
-            .get(pk=idea.pk)
-        )
-        if locked.status not in {IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW} or locked.is_hidden:
-            raise ActionRefused(_("This idea no longer takes support."))
-        if not locked.call.accepts_support:
-            raise ActionRefused(_("Support for this call has closed."))
         try:
-            with transaction.atomic():
-                Support.objects.create(
-                    idea=locked, participant=supporter, created_at=timezone.now()
-                )
-        except IntegrityError:
+            added = insert_support(fresh, supporter, now)
+        except IntegrityError:  # the idea was withdrawn and removed a moment ago
+            raise ActionRefused(_("This idea no longer takes support.")) from None
+        if not added:
+            fresh.refresh_from_db(fields=["support_count", "status"])
+            idea.support_count, idea.status = fresh.support_count, fresh.status
             return False
-        locked.support_count += 1
-        locked.trending = trending_score(locked.support_count, locked.created_at)
-        locked.save(update_fields=["support_count", "trending"])
-        promote(locked, timezone.now())
-        do_recognise(supporter, locked.call.activity.space, Deed.SUPPORTED, f"idea:{locked.pk}")
-    idea.support_count, idea.status = locked.support_count, locked.status
+        do_recognise(supporter, fresh.call.activity.space, Deed.SUPPORTED, f"idea:{fresh.pk}")
+        counted = count_support(fresh, +1)
+        if counted is None:  # answered, withdrawn or hidden since we read it: undo it all
+            raise ActionRefused(_("This idea no longer takes support."))
+        fresh.support_count, fresh.momentum_level, fresh.status = counted
+        status = fresh.status
+        if fresh.momentum_level < len(stages):
+            promote(fresh, now, stages)
+        changed = ideas_changed if fresh.status != status else list_changed
+        changed(fresh.call_id)
+    idea.support_count, idea.status = fresh.support_count, fresh.status
     return True
 
 
 def do_unsupport_idea(supporter: Participant, idea: Idea) -> bool:
+    """Take back one's support. Return True if there was one to take back."""
+    fresh = Idea.objects.only("id", "call_id", "created_at").get(pk=idea.pk)
     with transaction.atomic():
-        locked = Idea.objects.select_for_update().get(pk=idea.pk)
-        deleted, _rows = Support.objects.filter(idea=locked, participant=supporter).delete()
+        deleted, _rows = Support.objects.filter(idea=fresh, participant=supporter).delete()
         if not deleted:
             return False
-        locked.support_count = max(0, locked.support_count - 1)
-        locked.trending = trending_score(locked.support_count, locked.created_at)
-        locked.save(update_fields=["support_count", "trending"])
-        do_withdraw_recognition(supporter, Deed.SUPPORTED, f"idea:{locked.pk}")
-    idea.support_count = locked.support_count
+        do_withdraw_recognition(supporter, Deed.SUPPORTED, f"idea:{fresh.pk}")
+        counted = count_support(fresh, -1)
+        list_changed(fresh.call_id)
+    if counted is not None:
+        idea.support_count = counted[0]
     return True
 
 
@@ -486,6 +547,7 @@ def do_answer_idea(actor: User, idea: Idea, *, status: str, text: str) -> None:
         idea.status, idea.answer = status, text
         idea.answered_at, idea.answered_by = timezone.now(), actor
         idea.save(update_fields=["status", "answer", "answered_at", "answered_by", "updated_at"])
+        ideas_changed(idea.call_id)
         deeds = {
             IdeaStatus.SELECTED: [Deed.IDEA_SELECTED],
             IdeaStatus.IN_PROGRESS: [Deed.IDEA_SELECTED],
@@ -552,6 +614,7 @@ def do_sweep_momentum(call: Call, now: datetime | None = None) -> list[Idea]:
         with transaction.atomic():
             idea.status, idea.archived_at = IdeaStatus.ARCHIVED, now
             idea.save(update_fields=["status", "archived_at", "updated_at"])
+            ideas_changed(call.pk)
             people = idea_people(idea)
             transaction.on_commit(
                 partial(
@@ -596,6 +659,7 @@ def do_hide_idea(actor: User, idea: Idea, reason: str) -> None:
         idea.hidden_at, idea.hidden_by, idea.hidden_reason = timezone.now(), actor, reason
         # Not `updated_at`: hiding is not a change the author made.
         idea.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        ideas_changed(idea.call_id)
         do_log_audit_entry(
             actor, idea.call.activity.space, AuditAction.IDEA_HIDDEN, idea, reason=reason
         )
@@ -608,4 +672,5 @@ def do_restore_idea(actor: User, idea: Idea) -> None:
     with transaction.atomic():
         idea.hidden_at, idea.hidden_by, idea.hidden_reason = None, None, ""
         idea.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        ideas_changed(idea.call_id)
         do_log_audit_entry(actor, idea.call.activity.space, AuditAction.IDEA_RESTORED, idea)

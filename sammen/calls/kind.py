@@ -21,8 +21,9 @@ from sammen.recognition.actions import do_recognise
 from sammen.recognition.models import Deed
 
 from .actions import do_setup_call
-from .models import Call, CoAuthor, Idea, IdeaStatus, Support, trending_score
-from .queries import FILTERS, SORTS, call_metrics
+from .caching import list_changed
+from .models import SHUFFLE_MODULUS, Call, CoAuthor, Idea, IdeaStatus, Support, trending_score
+from .queries import call_metrics
 
 RULE_FIELDS = ("description", "scope", "criteria", "after_selection", "reward")
 
@@ -44,13 +45,20 @@ def opening_blockers(activity: Activity) -> list[str]:
     return []
 
 
+# Visitors without a participant share this many random orders, one per bucket, so
+# the cache can keep their lists (views.ideas.idea_list_html). Each order is the same
+# fair shuffle turned to start elsewhere; participants keep an order of their own.
+SHUFFLE_BUCKETS = 256
+
+
 def shuffle_seed(request: HttpRequest, participant: Participant | None) -> int:
     """Return a number that stays the same for one visitor, so their random order holds."""
     if participant is not None:
         visitor = str(participant.public_id)
-    else:
-        visitor = f"{client_ip(request)}|{request.headers.get('user-agent', '')}"
-    return zlib.crc32(visitor.encode()) % 1_000_000_007 + 1
+        return zlib.crc32(visitor.encode()) % 1_000_000_007 + 1
+    visitor = f"{client_ip(request)}|{request.headers.get('user-agent', '')}"
+    bucket = zlib.crc32(visitor.encode()) % SHUFFLE_BUCKETS
+    return bucket * (SHUFFLE_MODULUS // SHUFFLE_BUCKETS) + 1
 
 
 def activity_context(
@@ -58,24 +66,13 @@ def activity_context(
 ) -> dict[str, Any]:
     """Return what the activity page needs to show the call and its first ideas."""
     from .permissions import access_call, can_submit_idea
-    from .queries import ideas_for
+    from .views.ideas import idea_list_html
 
     call_access = access_call(request, activity.space.slug, activity.slug)
-    sort = request.GET.get("sort", "random")
-    page = ideas_for(
-        call_access,
-        sort=sort if sort in SORTS else "random",
-        seed=shuffle_seed(request, call_access.participant),
-    )
     return {
         "call": call_access.call,
         "call_access": call_access,
-        "page": page,
-        "sorts": SORTS,
-        "filters": FILTERS,
-        "sort": sort,
-        "status": "all",
-        "query": "",
+        "idea_list": idea_list_html(request, call_access),
         "can_submit": can_submit_idea(call_access),
         "momentum_stages": list(call_access.call.momentum_stages.all()),
         "review_dates": list(call_access.call.review_dates.all()),
@@ -105,6 +102,8 @@ def update_comment_count(thread: Thread) -> None:
         thread=thread, deleted_at__isnull=True, hidden_at__isnull=True
     ).count()
     Idea.objects.filter(thread=thread).update(comment_count=count)
+    for call_id in Idea.objects.filter(thread=thread).values_list("call_id", flat=True):
+        list_changed(call_id)
 
 
 def tell_about_comment(comment: Comment) -> None:
@@ -140,6 +139,7 @@ def merge_participants(source: Participant, target: Participant) -> None:
         participant=target
     )
     Support.objects.filter(participant=source).delete()
+    authored = set(Idea.objects.filter(author=source).values_list("call_id", flat=True))
     Idea.objects.filter(author=source).update(author=target)
     CoAuthor.objects.filter(participant=source).exclude(
         idea__in=CoAuthor.objects.filter(participant=target).values("idea")
@@ -148,6 +148,9 @@ def merge_participants(source: Participant, target: Participant) -> None:
         idea.support_count = idea.counted
         idea.trending = trending_score(idea.counted, idea.created_at)
         idea.save(update_fields=["support_count", "trending"])
+    supported = set(Idea.objects.filter(pk__in=touched).values_list("call_id", flat=True))
+    for call_id in authored | supported:
+        list_changed(call_id)
 
 
 def personal_call_data(user: User) -> dict[str, Any]:

@@ -26,6 +26,20 @@ MAX_CRITERIA = 10
 TRENDING_SECONDS_PER_DECADE = 45_000
 TRENDING_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
+# Random order stable per visitor: a multiplicative hash of the idea id, offset by the
+# visitor's seed, modulo a prime. Fair to early and late ideas alike, and the same
+# visitor sees the same order on every page.
+SHUFFLE_MULTIPLIER = 48271
+SHUFFLE_MODULUS = 2_147_483_647
+
+
+def shuffle_key() -> models.ExpressionWrapper:
+    """Return the idea's place in the random order before a visitor's seed turns it."""
+    return models.ExpressionWrapper(
+        models.F("id") * SHUFFLE_MULTIPLIER % SHUFFLE_MODULUS,
+        output_field=models.BigIntegerField(),
+    )
+
 
 class Stage(models.TextChoices):
     SUBMISSION = "submission", _("Submitting ideas")
@@ -286,6 +300,8 @@ class Idea(models.Model):
                 condition=Q(hidden_at__isnull=True) & ~Q(status="archived"),
                 name="idea_listed",
             ),
+            # The random order reads its pages from this index (queries.shuffled_ids).
+            models.Index(models.F("call"), shuffle_key(), name="idea_shuffled"),
             # Full-text search has GIN indexes on PostgreSQL, one per language, made by
             # migration 0002 in SQL: SQLite has no GIN indexes, and Django would try to
             # create them there when it rebuilds the table.

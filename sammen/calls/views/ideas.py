@@ -2,9 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -15,10 +19,12 @@ from sammen.core.http import HtmxHttpRequest
 from sammen.notifications.actions import do_follow, do_unfollow
 
 from .. import actions
+from ..caching import LIST, versions
 from ..forms import CommentForm, IdeaForm
 from ..kind import shuffle_seed
 from ..models import MAX_IMAGES_PER_IDEA
 from ..permissions import (
+    CallAccess,
     access_call,
     access_idea,
     can_comment,
@@ -32,26 +38,54 @@ from ..permissions import (
 )
 from ..queries import FILTERS, SORTS, idea_page, ideas_for
 
+# How long a shared list may show a name changed outside the call (a person renaming
+# or erasing themselves); whatever the call's actions change shows at once.
+LIST_CACHE_SECONDS = 120
+# Only the first pages are kept: they are the ones many visitors share.
+CACHED_PAGES = 10
 
-@require_GET
-@vary_on_headers("HX-Request")
-def idea_list(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
-    """List the call's ideas, sorted, filtered and searched; htmx gets just the list."""
-    access = access_call(request, space_slug, activity_slug)
+
+def shared_list_key(
+    request: HttpRequest, access: CallAccess, *, sort: str, status: str, query: str, seed: int
+) -> str | None:
+    """Return the cache key of the list as every visitor in this one's place sees it.
+
+    None when the list is the viewer's own: signed in or known by a participant cookie
+    (cards say "You support this"), "mine", a search (too many to keep), or a page
+    deeper than the first few.
+    """
+    if request.user.is_authenticated or access.participant is not None:
+        return None
+    if query or status == "mine":
+        return None
+    page = request.GET.get("page") or "1"
+    if not page.isdecimal() or not 1 <= int(page) <= CACHED_PAGES:
+        return None
+    version = versions(access.call.pk)[LIST]
+    language = get_language()
+    return f"calls:list:{access.call.pk}:{version}:{language}:{sort}:{status}:{seed}:{int(page)}"
+
+
+def idea_list_html(request: HttpRequest, access: CallAccess) -> SafeString:
+    """Render the list of ideas the request asks for; visitors share it through the cache."""
     sort = request.GET.get("sort", "random")
     status = request.GET.get("status", "all")
     query = request.GET.get("q", "")[:200]
+    sort = sort if sort in SORTS else "random"
+    status = status if status in FILTERS else "all"
+    seed = shuffle_seed(request, access.participant)
+    key = shared_list_key(request, access, sort=sort, status=status, query=query, seed=seed)
+    if key is not None and (cached := cache.get(key)) is not None:
+        return mark_safe(cached)  # noqa: S308 - HTML this function rendered and stored
     page = ideas_for(
         access,
-        sort=sort if sort in SORTS else "random",
-        status=status if status in FILTERS else "all",
+        sort=sort,
+        status=status,
         query=query,
-        seed=shuffle_seed(request, access.participant),
+        seed=seed,
         page_number=request.GET.get("page"),
     )
     context = {
-        "access": access.space_access,
-        "call_access": access,
         "call": access.call,
         "activity": access.call.activity,
         "space": access.call.activity.space,
@@ -63,8 +97,29 @@ def idea_list(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> 
         "query": query,
         "can_submit": can_submit_idea(access),
     }
+    html = render_to_string("calls/ideas.html#idea-list", context, request=request)
+    if key is not None:
+        cache.set(key, str(html), LIST_CACHE_SECONDS)
+    return html
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def idea_list(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    """List the call's ideas, sorted, filtered and searched; htmx gets just the list."""
+    access = access_call(request, space_slug, activity_slug)
+    idea_list = idea_list_html(request, access)
     if request.htmx:
-        return render(request, "calls/ideas.html#idea-list", context)
+        return HttpResponse(idea_list)
+    context = {
+        "access": access.space_access,
+        "call_access": access,
+        "call": access.call,
+        "activity": access.call.activity,
+        "space": access.call.activity.space,
+        "idea_list": idea_list,
+        "can_submit": can_submit_idea(access),
+    }
     return render(request, "calls/ideas.html", context)
 
 
