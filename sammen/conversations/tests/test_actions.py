@@ -18,7 +18,7 @@ from ..actions import (
     do_vote,
 )
 from ..kind import personal_conversation_data
-from ..models import Conversation, Statement, StatementState, StoredMap, Vote, Voter
+from ..models import Conversation, StatementState, StoredMap, Vote, Voter
 from ..tasks import is_stale
 from .factories import SEEDS, SETTINGS, make_conversation, statements_of, vote_in_camps
 
@@ -271,7 +271,8 @@ class OpinionMapTests(BaseTestCase):
         vote_in_camps(self.conversation, people=16)
         first = do_recompute_opinion_map(self.conversation)
         second = do_recompute_opinion_map(self.conversation)
-        assert first is not None and second is not None
+        assert first is not None
+        assert second is not None
         self.assertEqual(second.revision, 2)
         self.assertEqual(
             [g["size"] for g in first.summary["groups"]],
