@@ -19,10 +19,12 @@ STREAM_PATH = re.compile(r"^/live/[A-Za-z0-9-]{1,16}/events/$")
 
 class StreamHandler(ASGIHandler):
     def load_middleware(self, is_async: bool = False) -> None:
-        self._view_middleware = []
-        self._template_response_middleware = []
-        self._exception_middleware = []
-        self._middleware_chain = convert_exception_to_response(self._get_response_async)
+        self._view_middleware: list[Any] = []
+        self._template_response_middleware: list[Any] = []
+        self._exception_middleware: list[Any] = []
+        self._middleware_chain = convert_exception_to_response(
+            self._get_response_async  # type: ignore[attr-defined]
+        )
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         # No ThreadSensitiveContext: the little synchronous work (checking access) runs in

@@ -7,9 +7,13 @@ from the database, so a lost or repeated event costs a refresh, never a wrong co
 import json
 import logging
 from functools import cache, partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+
+if TYPE_CHECKING:
+    import redis
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +26,7 @@ def channel_name(session_id: int) -> str:
 
 def publish(session_id: int, *items: str, reaction: str = "") -> None:
     """Announce, once the surrounding transaction commits, that `items` of a session changed."""
-    message = {"items": list(items)}
+    message: dict[str, object] = {"items": list(items)}
     if reaction:
         message["reaction"] = reaction
     transaction.on_commit(partial(send, session_id, message))
@@ -43,7 +47,7 @@ def send(session_id: int, message: dict[str, object]) -> None:
 
 
 @cache
-def redis_client():  # type: ignore[no-untyped-def]
+def redis_client() -> "redis.Redis":
     import redis
 
     return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)

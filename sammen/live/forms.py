@@ -210,6 +210,10 @@ class PollForm(forms.Form):
         ]
 
 
+def display_name(user: Any) -> str:
+    return str(user.display_name)
+
+
 class CrewForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Member"), queryset=User.objects.none())
     role = forms.ChoiceField(
@@ -223,4 +227,4 @@ class CrewForm(forms.Form):
         field.queryset = User.objects.filter(memberships__space=session.activity.space).order_by(
             "display_name"
         )
-        field.label_from_instance = lambda user: user.display_name  # type: ignore[method-assign]
+        field.label_from_instance = display_name  # type: ignore[method-assign,assignment]

@@ -88,9 +88,8 @@ def poll_result(poll: Poll, *, for_moderators: bool = False) -> PollResult:
             for option in options
         ]
     elif poll.kind == PollKind.RATING:
-        counts = dict(
-            responses.values_list("value").annotate(n=Count("id")).values_list("value", "n")
-        )
+        ratings = responses.values_list("value").annotate(n=Count("id")).values_list("value", "n")
+        counts = {int(value): int(n) for value, n in ratings if value is not None}
         total = sum(counts.values())
         result.rows = [
             ResultRow(

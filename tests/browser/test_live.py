@@ -37,7 +37,10 @@ def asgi_server(transactional_db: None) -> Iterator[str]:
 
     port = free_port()
     config = uvicorn.Config(
-        ASGIStaticFilesHandler(application), host="127.0.0.1", port=port, log_level="warning",
+        ASGIStaticFilesHandler(application),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
         timeout_graceful_shutdown=1,
     )
     server = uvicorn.Server(config)
@@ -53,7 +56,9 @@ def asgi_server(transactional_db: None) -> Iterator[str]:
 
 
 @pytest.fixture
-def live_screens(browser: Browser, asgi_server: str, request: pytest.FixtureRequest) -> Iterator[Screens]:
+def live_screens(
+    browser: Browser, asgi_server: str, request: pytest.FixtureRequest
+) -> Iterator[Screens]:
     opened = Screens(browser, asgi_server, request.node.name)
     yield opened
     opened.close()
@@ -76,17 +81,28 @@ def join(page: Page, code: str, name: str) -> None:
     expect(page.get_by_text(f"You take part as {name}")).to_be_visible()
 
 
-def test_a_live_session_with_presenter_moderator_and_three_participants(live_screens, assert_accessible):
+def test_a_live_session_with_presenter_moderator_and_three_participants(
+    live_screens, assert_accessible
+):
     organiser = do_create_account("host@example.org", PASSWORD, "Hanna Host")
     moderator = do_create_account("mod@example.org", PASSWORD, "Milo Moderator")
     space = make_space(organiser, "Harbour Museum", visibility="public")
     make_member(space, moderator, Role.MODERATOR)
-    activity = make_activity(space, organiser, "Friday talk: the new harbour", kind="live", open_it=True)
+    activity = make_activity(
+        space, organiser, "Friday talk: the new harbour", kind="live", open_it=True
+    )
     session = LiveSession.objects.get(activity=activity)
     do_update_live_settings(organiser, session, LiveSettings(moderation="pre"))
     do_save_poll(
-        organiser, session, kind="single", title="Which part of the harbour should we open first?",
-        options=[OptionInput("The old dock"), OptionInput("The fish market"), OptionInput("The lighthouse")],
+        organiser,
+        session,
+        kind="single",
+        title="Which part of the harbour should we open first?",
+        options=[
+            OptionInput("The old dock"),
+            OptionInput("The fish market"),
+            OptionInput("The lighthouse"),
+        ],
     )
     code = session.code
     base = f"/s/{space.slug}/a/{activity.slug}/live/"
@@ -109,14 +125,18 @@ def test_a_live_session_with_presenter_moderator_and_three_participants(live_scr
     assert_accessible(phone)
 
     # A question is asked, waits for approval, is approved, upvoted and answered.
-    phone.get_by_placeholder("Ask the speaker something").fill("Will the lighthouse be open at night?")
+    phone.get_by_placeholder("Ask the speaker something").fill(
+        "Will the lighthouse be open at night?"
+    )
     phone.get_by_role("button", name="Ask", exact=True).click()
     expect(phone.get_by_text("It shows once a moderator has approved it")).to_be_visible()
     expect(phone.locator("#live-mine")).to_contain_text("Waiting for a moderator")
     pending = desk.locator("#mod-queue").get_by_text("Will the lighthouse be open at night?")
     expect(pending).to_be_visible()  # arrived on the moderator's screen without a reload
     desk.locator("#mod-queue").get_by_role("button", name="Approve").click()
-    question = laptop.locator("#live-questions").get_by_text("Will the lighthouse be open at night?")
+    question = laptop.locator("#live-questions").get_by_text(
+        "Will the lighthouse be open at night?"
+    )
     expect(question).to_be_visible()
     laptop.locator("#live-questions .live-vote").first.click()
     expect(tablet.locator("#live-questions .live-vote__count").first).to_have_text("1")
@@ -128,12 +148,20 @@ def test_a_live_session_with_presenter_moderator_and_three_participants(live_scr
 
     # The presenter moves to the poll and opens it; all three answer; the results appear.
     presenter.keyboard.press("ArrowRight")
-    expect(presenter.locator(".stage__title")).to_have_text("Which part of the harbour should we open first?")
+    expect(presenter.locator(".stage__title")).to_have_text(
+        "Which part of the harbour should we open first?"
+    )
     presenter.get_by_role("button", name="Open the poll").click()
-    for page, answer in [(phone, "The lighthouse"), (laptop, "The lighthouse"), (tablet, "The old dock")]:
+    for page, answer in [
+        (phone, "The lighthouse"),
+        (laptop, "The lighthouse"),
+        (tablet, "The old dock"),
+    ]:
         page.get_by_label(answer).check()
         page.get_by_role("button", name="Send").click()
-        expect(page.get_by_text("You can change your answer while the poll is open")).to_be_visible()
+        expect(
+            page.get_by_text("You can change your answer while the poll is open")
+        ).to_be_visible()
     expect(presenter.locator(".stage .live-chart__caption")).to_contain_text("3 answers")
     expect(presenter.locator(".stage .live-bars__value").nth(2)).to_have_text("67%")
     expect(phone.locator(".live-chart__caption")).to_contain_text("3 answers")
@@ -142,7 +170,8 @@ def test_a_live_session_with_presenter_moderator_and_three_participants(live_scr
     assert_accessible(phone)
     live_screens.shot(phone, "phone")
     weight = phone.evaluate(
-        """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+        """() => performance.getEntriesByType('navigation')
+              .concat(performance.getEntriesByType('resource'))
               .reduce((sum, entry) => sum + (entry.encodedBodySize || 0), 0)"""
     )
     print(f"participant page weight (uncompressed, first load): {weight / 1024:.0f} KiB")

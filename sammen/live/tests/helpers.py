@@ -30,15 +30,18 @@ def make_poll(
     kind: str = "single",
     *,
     correct: int | None = None,
-    **kwargs: object,
+    labels: tuple[str, ...] = ("Harbour", "Station", "Park"),
+    title: str = "Where shall we meet?",
+    scale_max: int = 5,
+    text_display: str = "cloud",
 ) -> Poll:
-    labels = kwargs.pop("labels", ["Harbour", "Station", "Park"])
-    options = [OptionInput(str(label), index == correct) for index, label in enumerate(labels)]  # type: ignore[arg-type]
+    options = [OptionInput(label, index == correct) for index, label in enumerate(labels)]
     return do_save_poll(
         by,
         session,
         kind=kind,
-        title=str(kwargs.pop("title", "Where shall we meet?")),
+        title=title,
         options=options,
-        **kwargs,
-    )  # type: ignore[arg-type]
+        scale_max=scale_max,
+        text_display=text_display,
+    )

@@ -11,6 +11,7 @@ import time
 import urllib.parse
 from http.client import HTTPConnection
 from pathlib import Path
+from typing import Any
 from unittest import SkipTest
 
 from django.conf import settings
@@ -42,7 +43,8 @@ def database_url() -> str:
     user = urllib.parse.quote(params.get("USER") or "")
     password = urllib.parse.quote(params.get("PASSWORD") or "")
     credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
-    return f"postgres://{credentials}{params.get('HOST') or '127.0.0.1'}:{params.get('PORT') or 5432}/{params['NAME']}"
+    host = f"{params.get('HOST') or '127.0.0.1'}:{params.get('PORT') or 5432}"
+    return f"postgres://{credentials}{host}/{params['NAME']}"
 
 
 def redis_available() -> bool:
@@ -65,7 +67,7 @@ class TwoProcessFanOutTests(TransactionTestCase):
         do_open_poll(owner, self.poll)
         self.voter = join_anonymously(self.session, "Vera")
         self.viewer = join_anonymously(self.session, "Walt")
-        self.option = self.poll.options.first()
+        self.option = self.poll.options.get(position=0)
         self.var = tempfile.TemporaryDirectory()
         env = {
             **os.environ,
@@ -81,7 +83,7 @@ class TwoProcessFanOutTests(TransactionTestCase):
         }
         self.ports = [free_port(), free_port()]
         self.servers = [
-            subprocess.Popen(
+            subprocess.Popen(  # noqa: S603 - our own interpreter running uvicorn
                 [
                     sys.executable,
                     "-m",
@@ -126,7 +128,7 @@ class TwoProcessFanOutTests(TransactionTestCase):
         if hasattr(self, "var"):
             self.var.cleanup()
 
-    def cookie_for(self, attendee) -> str:  # type: ignore[no-untyped-def]
+    def cookie_for(self, attendee: Any) -> str:
         signer = get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT)
         return f"{COOKIE_NAME}={signer.sign(str(attendee.participant.public_id))}"
 
@@ -152,7 +154,8 @@ class TwoProcessFanOutTests(TransactionTestCase):
         html = room.read().decode()
         token = re.search(r'"X-CSRFToken": "([^"]+)"', html)
         csrf_cookie = re.search(r"csrftoken=([^;]+)", room.getheader("Set-Cookie") or "")
-        assert token and csrf_cookie, (room.status, html[:2000])
+        assert token, (room.status, html[:2000])
+        assert csrf_cookie
         vote = HTTPConnection("127.0.0.1", vote_port, timeout=10)
         vote.request(
             "POST",
@@ -179,7 +182,7 @@ class TwoProcessFanOutTests(TransactionTestCase):
         stream.close()
 
 
-def read_event(response) -> dict:  # type: ignore[no-untyped-def, type-arg]
+def read_event(response: Any) -> dict[str, Any]:
     """Read the next server-sent event with data from a streaming HTTP response."""
     data: list[str] = []
     while True:
@@ -190,4 +193,4 @@ def read_event(response) -> dict:  # type: ignore[no-untyped-def, type-arg]
         if line.startswith("data: "):
             data.append(line[6:])
         elif line == "" and data:
-            return json.loads("\n".join(data))  # type: ignore[no-any-return]
+            return dict(json.loads("\n".join(data)))

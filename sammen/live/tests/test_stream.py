@@ -18,6 +18,11 @@ from ..hub import WINDOW
 from .helpers import join_anonymously, make_poll, make_session
 
 
+def stream_of(response: Any) -> Any:
+    """Return the body iterator of a streaming response from the async test client."""
+    return aiter(response.streaming_content)
+
+
 def parse_events(chunk: bytes) -> list[dict[str, Any]]:
     """Return the data of the events in a chunk of the stream (comments are skipped)."""
     events = []
@@ -59,7 +64,7 @@ class StreamTests(TransactionTestCase):
         response = await self.async_client.get(self.url())
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "text/event-stream; charset=utf-8")
-        content = aiter(response.streaming_content)
+        content = stream_of(response)
         first = (await self.next_events(content))[0]
         self.assertIn("live-polls", first["swap"])
         self.assertIn("Where shall we meet?", first["swap"]["live-polls"])
@@ -68,7 +73,7 @@ class StreamTests(TransactionTestCase):
 
     async def test_a_burst_of_votes_reaches_the_screen_as_a_few_snapshots(self):
         response = await self.async_client.get(self.url())
-        content = aiter(response.streaming_content)
+        content = stream_of(response)
         await self.next_events(content)
         calls = []
         real_render = snapshots.render
@@ -77,7 +82,7 @@ class StreamTests(TransactionTestCase):
             calls.append(args[1])
             return real_render(*args)
 
-        option = await sync_to_async(lambda: self.poll.options.first().pk)()
+        option = await sync_to_async(lambda: self.poll.options.get(position=0).pk)()
 
         def vote_many() -> None:
             for number in range(40):
@@ -106,15 +111,15 @@ class StreamTests(TransactionTestCase):
 
     async def test_a_reconnecting_screen_gets_the_current_state_first(self):
         response = await self.async_client.get(self.url())
-        content = aiter(response.streaming_content)
+        content = stream_of(response)
         first = (await self.next_events(content))[0]
         self.assertIn('data-total="0"', first["swap"]["live-polls"])
         await content.aclose()
-        option = await sync_to_async(lambda: self.poll.options.first().pk)()
+        option = await sync_to_async(lambda: self.poll.options.get(position=0).pk)()
         await sync_to_async(do_answer_poll)(self.attendee, self.poll, option_ids=[option])
         await asyncio.sleep(WINDOW * 2)
         again = await self.async_client.get(self.url(), headers={"Last-Event-ID": "1"})
-        content = aiter(again.streaming_content)
+        content = stream_of(again)
         state = (await self.next_events(content))[0]
         combined = "".join(state["swap"].values())
         self.assertIn('data-total="1"', combined)
@@ -127,7 +132,7 @@ class StreamTests(TransactionTestCase):
         await sync_to_async(self.async_client.force_login)(self.owner)
         response = await self.async_client.get(self.url("presenter"))
         self.assertEqual(response.status_code, 200)
-        content = aiter(response.streaming_content)
+        content = stream_of(response)
         first = (await self.next_events(content))[0]
         self.assertIn("stage", first["swap"])
         await content.aclose()

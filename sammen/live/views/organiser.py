@@ -177,7 +177,7 @@ def control_poll(
         return redirect(setup_url(access))
     action, done = steps[step]
     try:
-        action(user, poll)  # type: ignore[operator]
+        action(user, poll)
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
@@ -222,10 +222,10 @@ def present_context(request: HttpRequest, access: LiveAccess) -> dict[str, objec
         steps.append({"screen": Screen.LEADERBOARD, "poll": None, "label": _("Leaderboard")})
     current = 0
     for index, step in enumerate(steps):
-        poll = step["poll"]
+        shown = step["poll"]
         if step["screen"] == session.screen and (
             session.screen != Screen.POLL
-            or (isinstance(poll, Poll) and poll.pk == session.shown_poll_id)
+            or (isinstance(shown, Poll) and shown.pk == session.shown_poll_id)
         ):
             current = index
     return {

@@ -24,7 +24,7 @@ def prepare_bare_request(request: HttpRequest) -> None:
     if not hasattr(request, "user"):
         engine = import_module(settings.SESSION_ENGINE)
         request.session = engine.SessionStore(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
-        request.user = get_user(request)  # type: ignore[assignment]
+        request.user = get_user(request)
         translation.activate(language_for(request))
 
 
