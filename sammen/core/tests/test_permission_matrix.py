@@ -120,6 +120,19 @@ class PermissionMatrixTests(BaseTestCase):
             {"step": "unknown"},
         )
 
+    def test_conversation_pages(self):
+        """The conversation kind's own pages; conversations/tests/test_permissions.py has all."""
+        from sammen.conversations.tests.factories import make_conversation
+
+        conversation = make_conversation(self.museum, self.alice, "Talk")
+        args = [self.museum.slug, conversation.activity.slug]
+        self.check("GET", conversation.activity.get_absolute_url(), EVERYONE)
+        self.check("GET", reverse("conversations:add_statement", args=args), EVERYONE)
+        for name in ["conversations:settings", "conversations:statements"]:
+            self.check("GET", reverse(name, args=args), ORGANISERS)
+        self.check("GET", reverse("conversations:report", args=args), (200, 200, 403, 403, 403))
+        self.check("POST", reverse("conversations:recompute", args=args), (302, 302, 403, 403, 302))
+
     def test_pages_refuse_the_wrong_method(self):
         self.login(self.alice)
         self.assertEqual(
