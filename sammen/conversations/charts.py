@@ -12,9 +12,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 MAP_WIDTH, MAP_HEIGHT = 600, 380
-MAP_PADDING = 34
-HULL_MARGIN = 10
-SINGLE_POINT_RADIUS = 16
+MAP_PADDING = 44
+HULL_MARGIN = 12
 MAX_POINTS = 1500
 DENSITY_COLUMNS, DENSITY_ROWS = 60, 38
 GROUP_COLOURS = 6  # .map-group--0 ... --5 in sammen.css
@@ -46,12 +45,9 @@ class MapGroup:
     letter: str
     size: int
     colour: int
-    outline: str  # the points of an SVG polygon, or "" when drawn as a circle
-    centre_x: float
-    centre_y: float
+    outline: str  # the points of an SVG polygon
     label_x: float
     label_y: float
-    radius: float
     is_yours: bool
 
 
@@ -86,19 +82,43 @@ class Frame:
         )
 
 
-def outline(
-    points: list[tuple[float, float]], centre: tuple[float, float]
-) -> list[tuple[float, float]]:
-    """Return a hull pushed outwards from its centre, so the points sit inside it."""
-    cx, cy = centre
-    grown = []
-    for x, y in points:
-        dx, dy = x - cx, y - cy
-        length = math.hypot(dx, dy) or 1.0
-        grown.append(
-            (round(x + dx / length * HULL_MARGIN, 1), round(y + dy / length * HULL_MARGIN, 1))
+def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Return the convex hull of points, counter-clockwise (Andrew's monotone chain)."""
+    unique = sorted(set(points))
+    if len(unique) <= 2:
+        return unique
+
+    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    for point in unique:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], point) <= 0:
+            lower.pop()
+        lower.append(point)
+    upper: list[tuple[float, float]] = []
+    for point in reversed(unique):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], point) <= 0:
+            upper.pop()
+        upper.append(point)
+    return lower[:-1] + upper[:-1]
+
+
+def outline(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Return a rounded outline around the points: the hull of a small ring around each.
+
+    A group of one person, or of people who all voted alike, is a round spot; of two,
+    a capsule; of more, their hull with rounded corners, so no point sits on the line.
+    """
+    ring = [
+        (
+            round(x + HULL_MARGIN * math.cos(2 * math.pi * step / 12), 1),
+            round(y + HULL_MARGIN * math.sin(2 * math.pi * step / 12), 1),
         )
-    return grown
+        for x, y in points
+        for step in range(12)
+    ]
+    return convex_hull(ring)
 
 
 def opinion_map_chart(
@@ -120,48 +140,22 @@ def opinion_map_chart(
     frame = Frame(xs, ys)
     shapes = []
     for group in groups:
-        hull = [frame(x, y) for x, y in group["hull"]]
-        centre = frame(*group["centre"])
-        colour = group["id"] % GROUP_COLOURS
-        if len(hull) >= 3:
-            grown = outline(hull, centre)
-            top = min(y for _x, y in grown)
-            shapes.append(
-                MapGroup(
-                    id=group["id"],
-                    letter=group["letter"],
-                    size=group["size"],
-                    colour=colour,
-                    outline=" ".join(f"{x},{y}" for x, y in grown),
-                    centre_x=centre[0],
-                    centre_y=centre[1],
-                    label_x=centre[0],
-                    label_y=max(top - 8, 14),
-                    radius=0,
-                    is_yours=group["id"] == your_group,
-                )
+        hull = [frame(x, y) for x, y in group["hull"]] or [frame(*group["centre"])]
+        grown = outline(hull)
+        top = min(y for _x, y in grown)
+        centre_x = round(sum(x for x, _y in hull) / len(hull), 1)
+        shapes.append(
+            MapGroup(
+                id=group["id"],
+                letter=group["letter"],
+                size=group["size"],
+                colour=group["id"] % GROUP_COLOURS,
+                outline=" ".join(f"{x},{y}" for x, y in grown),
+                label_x=centre_x,
+                label_y=round(max(top - 14, 14), 1),
+                is_yours=group["id"] == your_group,
             )
-        else:
-            xs_hull = [x for x, _y in hull] or [centre[0]]
-            ys_hull = [y for _x, y in hull] or [centre[1]]
-            middle = (sum(xs_hull) / len(xs_hull), sum(ys_hull) / len(ys_hull))
-            spread = max(math.dist(middle, point) for point in hull) if hull else 0.0
-            radius = round(spread + SINGLE_POINT_RADIUS, 1)
-            shapes.append(
-                MapGroup(
-                    id=group["id"],
-                    letter=group["letter"],
-                    size=group["size"],
-                    colour=colour,
-                    outline="",
-                    centre_x=round(middle[0], 1),
-                    centre_y=round(middle[1], 1),
-                    label_x=round(middle[0], 1),
-                    label_y=round(max(middle[1] - radius - 8, 14), 1),
-                    radius=radius,
-                    is_yours=group["id"] == your_group,
-                )
-            )
+        )
     drawn_points: list[MapPoint] = []
     cells: list[MapCell] = []
     if points:
