@@ -101,7 +101,7 @@ class LiveSettingsForm(forms.Form):
     )
     reactions_enabled = forms.BooleanField(label=_("Reactions on the big screen"), required=False)
     results_to_participants = forms.BooleanField(
-        label=_("Participants see poll results once they have answered"),
+        label=_("Participants see poll results while the poll is open"),
         help_text=_("Quiz results always wait until the question closes."),
         required=False,
     )

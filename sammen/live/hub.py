@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import DatabaseError, connection
 
 from .events import CHANNEL_PREFIX
 
@@ -109,9 +109,9 @@ class Hub:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
         self.rooms: dict[int, Room] = {}
-        # Snapshots are read and rendered in these threads (Django's ORM is synchronous);
-        # two threads let one slow query not hold up every session.
-        self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="live-snapshot")
+        # Snapshots are read and rendered in this thread (Django's ORM is synchronous).
+        # Coalescing keeps its work small: a few renders per second per session.
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-snapshot")
         self.process_key = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self.listener: asyncio.Task[None] | None = None
         self.subscribed = asyncio.Event()
@@ -121,11 +121,17 @@ class Hub:
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         def job() -> T:
-            close_old_connections()
+            # These threads live as long as the process: they keep their database
+            # connection between snapshots, and drop it when it fails (the next job
+            # opens a new one), rather than opening one per snapshot.
             try:
                 return function(*args)
+            except DatabaseError:
+                connection.close()
+                raise
             finally:
-                close_old_connections()
+                if not self.rooms:
+                    connection.close()  # nobody watches: let the database forget us
 
         return await self.loop.run_in_executor(self.executor, job)
 

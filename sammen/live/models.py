@@ -68,7 +68,7 @@ class LiveSession(models.Model):
     anonymous_questions = models.BooleanField(_("people may ask without their name"), default=True)
     reactions_enabled = models.BooleanField(_("reactions"), default=True)
     results_to_participants = models.BooleanField(
-        _("participants see poll results after they answer"), default=True
+        _("participants see poll results while the poll is open"), default=True
     )
     screen = models.CharField(max_length=12, choices=Screen.choices, default=Screen.JOIN)
     shown_poll = models.ForeignKey(

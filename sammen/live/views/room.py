@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -336,6 +337,7 @@ def answer(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
         response = actions.do_answer_poll(access.attendee, poll, **answer_input(request, options))  # type: ignore[arg-type]
     except ActionRefused as refusal_:
         return refuse(request, access, refusal_.message, anchor)
+    prefetch_related_objects([response], "choices")
     if poll.is_quiz:
         note = _("Your answer is in. Results come when the question closes.")
     elif poll.kind == PollKind.TEXT:
@@ -345,22 +347,12 @@ def answer(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
     else:
         note = _("Thank you! You can change your answer while the poll is open.")
     if request.htmx:
+        # Only the form and the thanks: the results reach every screen, this one too,
+        # through the event stream within a moment.
         return render(
             request,
-            "live/_poll.html",
-            {
-                "poll": poll,
-                "session": access.session,
-                "own": response,
-                "note": note,
-                "result_context": {
-                    "poll": poll,
-                    "result": poll_result(poll)
-                    if participant_can_see_results(access.session, poll)
-                    else None,
-                    "size": "small",
-                },
-            },
+            "live/_poll.html#answer",
+            {"poll": poll, "session": access.session, "own": response, "note": note},
         )
     messages.success(request, note)
     return back_to_room(access, anchor)
