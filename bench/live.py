@@ -89,6 +89,8 @@ def server_env(secret: str) -> dict[str, str]:
         # One loopback address stands for 5,000 phones here.
         "SAMMEN_LIVE_PER_IP_PER_MINUTE": "1000000",
         "LOG_LEVEL": "WARNING",
+        # Keep PostgreSQL connections in a pool where the settings offer one.
+        "DATABASE_POOL_SIZE": os.environ.get("DATABASE_POOL_SIZE", "10"),
     }
 
 

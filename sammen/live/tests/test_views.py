@@ -1,5 +1,7 @@
 """Live session pages: joining, taking part with and without JavaScript, who may see what."""
 
+from typing import Any
+
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -11,7 +13,7 @@ from ..models import Attendee, Question, Response
 from .helpers import join_anonymously, make_poll, make_session
 
 
-def organiser_url(session, name: str = "") -> str:  # type: ignore[no-untyped-def]
+def organiser_url(session: Any, name: str = "") -> str:
     activity = session.activity
     return f"/s/{activity.space.slug}/a/{activity.slug}/live/{name}"
 
@@ -81,18 +83,17 @@ class TakingPartViewTests(BaseTestCase):
     def test_a_vote_on_a_closed_poll_and_a_forged_option_are_refused(self):
         poll = make_poll(self.session, self.alice)
         other = make_poll(self.session, self.alice)
-        response = self.client.post(
-            f"{self.room}polls/{poll.pk}/answer/", {"option": poll.options.first().pk}
-        )  # type: ignore[union-attr]
+        first = poll.options.get(position=0).pk
+        response = self.client.post(f"{self.room}polls/{poll.pk}/answer/", {"option": first})
         self.assertEqual(response.status_code, 404)  # not opened yet: unknown to participants
         do_open_poll(self.alice, poll)
-        foreign = other.options.first().pk  # type: ignore[union-attr]
+        foreign = other.options.get(position=0).pk
         response = self.client.post(
             f"{self.room}polls/{poll.pk}/answer/", {"option": foreign}, follow=True
         )
         self.assertContains(response, "Choose one of the answers")
-        self.client.post(f"{self.room}polls/{poll.pk}/answer/", {"option": poll.options.first().pk})  # type: ignore[union-attr]
-        self.client.post(f"{self.room}polls/{poll.pk}/answer/", {"option": poll.options.first().pk})  # type: ignore[union-attr]
+        self.client.post(f"{self.room}polls/{poll.pk}/answer/", {"option": first})
+        self.client.post(f"{self.room}polls/{poll.pk}/answer/", {"option": first})
         self.assertEqual(Response.objects.count(), 1)
 
     def test_floods_from_one_person_are_slowed_down(self):
