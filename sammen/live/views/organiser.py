@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -299,7 +300,11 @@ def moderate_questions(
         messages.error(request, refusal.message)
     else:
         if not request.htmx:
-            messages.success(request, _("Done for %(count)s question(s).") % {"count": count})
+            messages.success(
+                request,
+                ngettext("Done for %(count)s question.", "Done for %(count)s questions.", count)
+                % {"count": count},
+            )
     if request.htmx:
         return render(
             request,
