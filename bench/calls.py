@@ -6,7 +6,7 @@ In one run, and printing the command that ran it:
    300,000 comments (the space, the call and the supporting members through the
    normal actions; the bulk rows with COPY, counts kept consistent with the rows);
 2. serve Sammen as in production (`sammen serve --workers 4 --no-task-worker
-   --no-setup`, DEBUG off, Redis cache, CONN_MAX_AGE=0);
+   --no-setup`, DEBUG off, Redis cache, a pool of 4 connections per worker);
 3. from this process, with 16 concurrent anonymous clients, measure the idea list in
    each sort, page 50, a search and idea pages: p50, p95, p99 and requests per second
    (target: p95 under 100 ms);
@@ -175,6 +175,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pgbench-database", default="sammen_pgbench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9", help="'' for none.")
     parser.add_argument("--conn-max-age", type=int, default=0, help="CONN_MAX_AGE of the server.")
+    parser.add_argument(
+        "--pool-size",
+        type=int,
+        default=4,
+        help="DATABASE_POOL_SIZE of the server (docs/deploy.md); 0 for a connection per request.",
+    )
     parser.add_argument("--seed", type=int, default=2026, help="Seed of the generated data.")
     parser.add_argument(
         "--drop", action="store_true", help="Drop the benchmark database at the end."
@@ -1070,7 +1076,10 @@ def main() -> int:
 
     outcome = Outcome()
     acknowledged: set[tuple[int, int]] = set()
-    server = Server(args, environment, var_dir / "server.log")
+    # The pool only in the server: this process forks for the direct supports, and a
+    # pool's connections must not be shared with forked children.
+    served = {**environment, "DATABASE_POOL_SIZE": str(args.pool_size)}
+    server = Server(args, served, var_dir / "server.log")
     try:
         server.start()
         log(f"serving on port {server.port}: {shlex.join(server.command)}")
@@ -1266,7 +1275,8 @@ def report(
         f" accounts; seeded in {seeded.seconds:.0f} s. Search words and their matches: "
         + ", ".join(f"{word} ({count:,})" for word, count in seeded.search_words.items()),
         "",
-        f"Reads: anonymous visitors, {args.workers} uvicorn workers; each page"
+        f"Reads: anonymous visitors, {args.workers} uvicorn workers with"
+        f" {args.pool_size or 'no'} pooled database connections each; each page"
         f" {args.alone_seconds:g} s with 1 client, then {args.seconds} s with"
         f" {args.clients} concurrent clients (after {args.warmup:g} s of warm-up).",
         "",

@@ -134,6 +134,15 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # Connections each server process keeps open to PostgreSQL, through psycopg's pool:
+    # opening one per request costs more than most pages do. The pool replaces
+    # CONN_MAX_AGE, which Django advises against under ASGI.
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "0"))
+    if DATABASE_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DATABASE_POOL_SIZE,
+        }
 else:
     DATABASES = {
         "default": {
@@ -159,7 +168,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one connection pool per process (see the module).
+            "BACKEND": "sammen.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sammen",
         }

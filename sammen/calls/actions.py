@@ -525,6 +525,8 @@ def do_unsupport_idea(supporter: Participant, idea: Idea) -> bool:
     with transaction.atomic():
         deleted, _rows = Support.objects.filter(idea=fresh, participant=supporter).delete()
         if not deleted:
+            fresh.refresh_from_db(fields=["support_count"])
+            idea.support_count = fresh.support_count
             return False
         do_withdraw_recognition(supporter, Deed.SUPPORTED, f"idea:{fresh.pk}")
         counted = count_support(fresh, -1)

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.db.models import Exists
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -55,19 +56,39 @@ def access_call(
         raise Http404
     call.activity = activity_access.activity
     user = request.user
-    is_blocked = (
-        isinstance(user, User)
-        and Block.objects.filter(space=activity_access.activity.space, user=user).exists()
+    if not isinstance(user, User):
+        return CallAccess(
+            call=call,
+            activity_access=activity_access,
+            participant=anonymous_participant_from(request),
+            is_blocked=False,
+            is_evaluator=False,
+        )
+    # The person's participant and standing in one query: every page of a call asks.
+    participant = (
+        Participant.objects.filter(user=user)
+        .annotate(
+            blocked=Exists(Block.objects.filter(space=activity_access.activity.space, user=user)),
+            evaluating=Exists(Evaluator.objects.filter(call=call, user=user)),
+        )
+        .first()
     )
-    is_evaluator = (
-        isinstance(user, User) and Evaluator.objects.filter(call=call, user=user).exists()
-    )
+    if participant is None:  # an account without its participant yet
+        return CallAccess(
+            call=call,
+            activity_access=activity_access,
+            participant=None,
+            is_blocked=Block.objects.filter(
+                space=activity_access.activity.space, user=user
+            ).exists(),
+            is_evaluator=Evaluator.objects.filter(call=call, user=user).exists(),
+        )
     return CallAccess(
         call=call,
         activity_access=activity_access,
-        participant=participant_of(request),
-        is_blocked=is_blocked,
-        is_evaluator=is_evaluator,
+        participant=participant,
+        is_blocked=participant.blocked,
+        is_evaluator=participant.evaluating,
     )
 
 

@@ -101,7 +101,7 @@ def support_idea(
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
         return redirect(idea)
-    idea.refresh_from_db(fields=["support_count", "status"])
+    # The actions left the idea's count and status as they committed them.
     if request.htmx:
         response = render_support(request, access, idea, wants_support)
     else:
