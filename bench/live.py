@@ -329,8 +329,37 @@ async def answer_all(
     start = time.monotonic()
     interval = seconds / len(cookies)
 
+    async def send_one(connection: list[Any], port: int, request: bytes) -> int:
+        """Send a request on a keep-alive connection; reopen it once if the server closed it."""
+        for attempt in range(3):
+            if connection[0] is None:
+                connection[0] = await asyncio.open_connection("127.0.0.1", port)
+            reader, writer = connection[0]
+            try:
+                writer.write(request)
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = int(head.split(b" ", 2)[1])
+                length = re.search(rb"(?i)content-length: (\d+)", head)
+                if length:
+                    await reader.readexactly(int(length.group(1)))
+                else:  # chunked
+                    while True:
+                        size = int((await reader.readline()).strip(), 16)
+                        await reader.readexactly(size + 2)
+                        if size == 0:
+                            break
+                return status
+            except (asyncio.IncompleteReadError, ConnectionError):
+                # An idle keep-alive connection the server closed: answering again is safe,
+                # since a second answer from the same person updates the first.
+                writer.close()
+                connection[0] = None
+                if attempt == 2:
+                    raise
+        return 0
+
     async def worker(port: int) -> None:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        connection: list[Any] = [None]
         while not queue.empty():
             index = queue.get_nowait()
             wait = start + index * interval - time.monotonic()
@@ -346,20 +375,10 @@ async def answer_all(
                 f"Content-Length: {len(body)}\r\n\r\n"
             ).encode() + body
             sent = time.time() * 1000
-            writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head.split(b" ", 2)[1])
-            length = re.search(rb"(?i)content-length: (\d+)", head)
-            if length:
-                await reader.readexactly(int(length.group(1)))
-            else:  # chunked
-                while True:
-                    size = int((await reader.readline()).strip(), 16)
-                    await reader.readexactly(size + 2)
-                    if size == 0:
-                        break
+            status = await send_one(connection, port, request)
             results.append((sent, time.time() * 1000, status))
-        writer.close()
+        if connection[0] is not None:
+            connection[0][1].close()
 
     await asyncio.gather(*(worker(ports[n % len(ports)]) for n in range(64)))
     return results

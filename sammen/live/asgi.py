@@ -1,11 +1,17 @@
-"""Serve live event streams without the synchronous middleware stack.
+"""Serve live event streams, and the votes of a crowd, without the middleware stack.
 
-Django runs synchronous middleware in a thread per request under ASGI, and that
-thread stays with the request until the response ends: for an event stream, as long
-as the screen is open. A thousand phones would hold a thousand threads. Streams only
-need the session, the user and the language, which the stream view sets up itself
-(views/stream.py), so their requests go to a Django handler with no middleware and no
-per-request thread; everything else goes to the normal application.
+Django runs synchronous middleware in a thread per request under ASGI: it starts a
+thread for every request, and keeps it until the response ends. For an event stream
+that is as long as the screen is open (a thousand phones would hold a thousand
+threads), and for a room voting at once it means starting hundreds of threads a
+second while the event loop waits for each to start.
+
+So two kinds of request go to a Django handler with no middleware and no thread of
+their own: event streams (views/stream.py), and the participants' htmx writes of a
+live session (answer, vote, react, ask; views/lean.py gives them the session, user,
+language, htmx details and CSRF check the middleware would). Their little synchronous
+work runs in asgiref's one shared thread. Everything else, including the same writes
+sent without JavaScript, goes to the normal application.
 """
 
 import re
@@ -15,9 +21,12 @@ from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.exception import convert_exception_to_response
 
 STREAM_PATH = re.compile(r"^/live/[A-Za-z0-9-]{1,16}/events/$")
+WRITE_PATH = re.compile(
+    r"^/live/[A-Za-z0-9-]{1,16}/(polls/\d+/answer/|questions/(\d+/upvote/)?|react/)$"
+)
 
 
-class StreamHandler(ASGIHandler):
+class LeanHandler(ASGIHandler):
     def load_middleware(self, is_async: bool = False) -> None:
         self._view_middleware: list[Any] = []
         self._template_response_middleware: list[Any] = []
@@ -27,18 +36,28 @@ class StreamHandler(ASGIHandler):
         )
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        # No ThreadSensitiveContext: the little synchronous work (checking access) runs in
-        # asgiref's shared thread instead of a thread held for the stream's lifetime.
+        # No ThreadSensitiveContext: synchronous work runs in asgiref's shared thread.
         await self.handle(scope, receive, send)
 
 
+def is_lean(scope: dict[str, Any]) -> bool:
+    if scope["type"] != "http":
+        return False
+    path = scope.get("path", "")
+    if scope.get("method") == "GET":
+        return bool(STREAM_PATH.match(path))
+    if scope.get("method") == "POST" and WRITE_PATH.match(path):
+        return any(name == b"hx-request" for name, _value in scope.get("headers", []))
+    return False
+
+
 def with_live_streams(application: Any) -> Any:
-    """Return an ASGI application that sends live event streams to StreamHandler."""
-    streams = StreamHandler()
+    """Return an ASGI application that sends streams and htmx votes to LeanHandler."""
+    lean = LeanHandler()
 
     async def route(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and STREAM_PATH.match(scope.get("path", "")):
-            await streams(scope, receive, send)
+        if is_lean(scope):
+            await lean(scope, receive, send)
         else:
             await application(scope, receive, send)
 

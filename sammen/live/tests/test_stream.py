@@ -185,3 +185,82 @@ class StreamTests(TransactionTestCase):
         self.assertEqual(sent[0]["status"], 200)
         disconnect.set()
         await asyncio.wait_for(task, 5)
+
+
+class LeanWriteTests(TransactionTestCase):
+    """Participants' htmx writes skip the middleware, but not its checks."""
+
+    def setUp(self) -> None:
+        owner = make_user("Olga")
+        self.session = make_session(make_space(owner, "Concert Hall"), owner)
+        self.poll = make_poll(self.session, owner)
+        do_open_poll(owner, self.poll)
+        self.attendee = join_anonymously(self.session, "Pia")
+        from django.core.signing import get_cookie_signer
+
+        signer = get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT)
+        self.cookie = f"{COOKIE_NAME}={signer.sign(str(self.attendee.participant.public_id))}"
+
+    async def post(self, body: bytes, headers: list[tuple[bytes, bytes]]) -> tuple[int, bytes]:
+        messages: list[dict[str, Any]] = []
+        received: list[int] = []
+
+        async def receive() -> dict[str, Any]:
+            if not received:
+                received.append(1)
+                return {"type": "http.request", "body": body, "more_body": False}
+            await asyncio.sleep(10)
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            messages.append(message)
+
+        async def not_for_these(scope: Any, receive: Any, send: Any) -> None:
+            raise AssertionError("htmx answers must take the lean path")
+
+        path = f"/live/{self.session.code}/polls/{self.poll.pk}/answer/"
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [
+                (b"host", b"testserver"),
+                (b"hx-request", b"true"),
+                (b"content-type", b"application/x-www-form-urlencoded"),
+                *headers,
+            ],
+            "client": ("127.0.0.1", 5000),
+            "server": ("testserver", 80),
+        }
+        await asyncio.wait_for(with_live_streams(not_for_these)(scope, receive, send), 10)
+        body_out = b"".join(
+            m.get("body", b"") for m in messages if m["type"] == "http.response.body"
+        )
+        return messages[0]["status"], body_out
+
+    async def test_an_htmx_answer_without_the_csrf_token_is_refused(self):
+        option = await sync_to_async(lambda: self.poll.options.get(position=0).pk)()
+        status, _body = await self.post(
+            f"option={option}".encode(), [(b"cookie", self.cookie.encode())]
+        )
+        self.assertEqual(status, 403)
+        self.assertFalse(await sync_to_async(self.poll.responses.exists)())
+
+    async def test_an_htmx_answer_with_the_token_is_stored(self):
+        option = await sync_to_async(lambda: self.poll.options.get(position=0).pk)()
+        token = "a" * 32
+        status, body = await self.post(
+            f"option={option}".encode(),
+            [
+                (b"cookie", f"{self.cookie}; csrftoken={token}".encode()),
+                (b"x-csrftoken", token.encode()),
+            ],
+        )
+        self.assertEqual(status, 200)
+        self.assertIn(b"You can change your answer", body)
+        self.assertEqual(await sync_to_async(self.poll.responses.count)(), 1)

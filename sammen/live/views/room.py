@@ -39,6 +39,7 @@ from ..queries import (
     shown_questions,
     upvoted_by,
 )
+from .lean import lean_capable
 
 QUESTIONS_PER_MINUTE = 3
 UPVOTES_PER_MINUTE = 40
@@ -214,6 +215,7 @@ def rename(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
+@lean_capable
 def ask(request: HtmxHttpRequest, code: str) -> HttpResponse:
     access = access_live_session(request, code)
     refusal = attendee_or_refuse(request, access)
@@ -258,6 +260,7 @@ def ask(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
+@lean_capable
 def upvote(request: HtmxHttpRequest, code: str, question_id: int) -> HttpResponse:
     access = access_live_session(request, code)
     refusal = attendee_or_refuse(request, access)
@@ -318,6 +321,7 @@ def answer_input(request: HttpRequest, option_ids: set[int]) -> dict[str, object
 
 @require_POST
 @vary_on_headers("HX-Request")
+@lean_capable
 def answer(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
     access = access_live_session(request, code)
     refusal = attendee_or_refuse(request, access)
@@ -359,6 +363,7 @@ def answer(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
 
 
 @require_POST
+@lean_capable
 def react(request: HtmxHttpRequest, code: str) -> HttpResponse:
     access = access_live_session(request, code)
     refusal = attendee_or_refuse(request, access)

@@ -1,31 +1,19 @@
 """The event stream every live screen listens to: a snapshot at once, then the changes."""
 
 from collections.abc import AsyncIterator
-from importlib import import_module
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.contrib.auth import get_user
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from sammen.core.middleware import language_for
-
 from ..hub import Stream, Variant, get_hub
 from ..permissions import access_live_session
+from .lean import prepare_bare_request
 
 RETRY_MILLISECONDS = 3000
-
-
-def prepare_bare_request(request: HttpRequest) -> None:
-    """Give a request served without middleware (see asgi.py) its session, user and language."""
-    if not hasattr(request, "user"):
-        engine = import_module(settings.SESSION_ENGINE)
-        request.session = engine.SessionStore(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
-        request.user = get_user(request)
-        translation.activate(language_for(request))
 
 
 def stream_variant(request: HttpRequest, code: str) -> tuple[int, Variant, int | None]:
