@@ -2,11 +2,13 @@
 
 import threading
 from collections.abc import Callable
+from functools import partial
 
 from django.db import close_old_connections, connection
 from django.test import TransactionTestCase
 
 from sammen.accounts.actions import do_create_account, do_create_anonymous_participant
+from sammen.accounts.models import Participant
 from sammen.testing import make_space
 
 from ..actions import do_vote
@@ -49,12 +51,13 @@ class ConcurrentVoteTests(TransactionTestCase):
     def test_thirty_people_voting_at_once_each_count_once_with_their_own_number(self):
         people = [do_create_anonymous_participant() for _n in range(PEOPLE)]
 
-        def vote_twice(participant):
-            # Impatient people press twice, and change their mind.
-            return lambda: (
-                do_vote(participant, self.statement, 1),
-                do_vote(participant, self.statement, -1),
-            )
+        def vote_twice(participant: Participant) -> Callable[[], None]:
+            def vote() -> None:
+                # Impatient people press twice, and change their mind.
+                do_vote(participant, self.statement, 1)
+                do_vote(participant, self.statement, -1)
+
+            return vote
 
         self.assertEqual(at_once([vote_twice(p) for p in people]), [])
         votes = Vote.objects.filter(statement=self.statement)
@@ -65,10 +68,13 @@ class ConcurrentVoteTests(TransactionTestCase):
         )
         self.assertEqual(numbers, list(range(PEOPLE)))
 
+    def vote(self, participant: Participant, value: int) -> None:
+        do_vote(participant, self.statement, value)
+
     def test_one_person_voting_from_ten_tabs_at_once_has_one_vote(self):
         person = do_create_anonymous_participant()
         values = [1, -1, 0, 1, -1, 0, 1, -1, 0, 1]
-        jobs = [(lambda value=value: do_vote(person, self.statement, value)) for value in values]
+        jobs: list[Callable[[], None]] = [partial(self.vote, person, value) for value in values]
         self.assertEqual(at_once(jobs), [])
         self.assertEqual(Vote.objects.filter(participant=person).count(), 1)
         self.assertEqual(Voter.objects.filter(participant=person).count(), 1)

@@ -23,7 +23,7 @@ from ..actions import (
 from ..models import Statement, StatementState, StoredMap, Vote
 from .factories import SEEDS, SETTINGS, make_conversation, statements_of, vote_in_camps
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 def url(conversation, name: str, *args) -> str:
@@ -61,7 +61,7 @@ class VotingPageTests(BaseTestCase):
 
     def test_voting_without_an_account_remembers_the_visitor_and_shows_the_next_statement(self):
         first = self.current_statement(self.client.get(self.page))
-        response = self.vote(first.pk, 1, **HTMX)
+        response = self.vote(first.pk, 1, headers=HTMX)
         self.assertEqual(response.status_code, 200)
         self.assertIn(COOKIE_NAME, response.cookies)
         self.assertContains(response, "Saved: you agree.")
@@ -81,13 +81,13 @@ class VotingPageTests(BaseTestCase):
         self.assertEqual(Vote.objects.get().value, -1)
 
     def test_no_statement_is_shown_twice_and_the_end_is_said(self):
-        seen = []
+        seen: list[int] = []
         response = self.client.get(self.page)
         for _round in SEEDS:
             statement = self.current_statement(response)
             self.assertNotIn(statement.pk, seen)
             seen.append(statement.pk)
-            response = self.vote(statement.pk, 0, **HTMX)
+            response = self.vote(statement.pk, 0, headers=HTMX)
         self.assertIsNone(self.current_statement(response))
         self.assertContains(response, "You have voted on every statement")
         self.assertContains(self.client.get(self.page), "You have voted on every statement")
@@ -117,7 +117,7 @@ class VotingPageTests(BaseTestCase):
         before = Vote.objects.count()
         for data, message in cases:
             with self.subTest(data=data):
-                response = self.client.post(url(self.conversation, "vote"), data, **HTMX)
+                response = self.client.post(url(self.conversation, "vote"), data, headers=HTMX)
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, message)
                 self.assertContains(response, 'role="alert"')
@@ -134,14 +134,16 @@ class VotingPageTests(BaseTestCase):
         first = statements_of(self.conversation)[0]
         do_close_activity(self.alice, self.conversation.activity)
         self.assertContains(self.client.get(self.page), "This conversation is closed")
-        response = self.vote(first.pk, 1, **HTMX)
+        response = self.vote(first.pk, 1, headers=HTMX)
         self.assertContains(response, "This conversation is closed")
         self.assertFalse(Vote.objects.exists())
 
     def test_a_flood_of_votes_is_slowed_down(self):
         statements = statements_of(self.conversation)
         self.login(self.bob)
-        responses = [self.vote(statements[n % len(statements)].pk, 1, **HTMX) for n in range(45)]
+        responses = [
+            self.vote(statements[n % len(statements)].pk, 1, headers=HTMX) for n in range(45)
+        ]
         self.assertContains(responses[-1], "a lot of votes in a short time")
         self.assertEqual(Vote.objects.filter(participant__user=self.bob).count(), len(statements))
 
@@ -149,16 +151,16 @@ class VotingPageTests(BaseTestCase):
         first = statements_of(self.conversation)[0]
         for _n in range(60):
             self.client.cookies.pop(COOKIE_NAME, None)
-            self.vote(first.pk, 1, **HTMX)
+            self.vote(first.pk, 1, headers=HTMX)
         self.client.cookies.pop(COOKIE_NAME, None)
-        response = self.vote(first.pk, 1, **HTMX)
+        response = self.vote(first.pk, 1, headers=HTMX)
         self.assertContains(response, "Too many new visitors from your network")
         self.assertEqual(Vote.objects.count(), 60)
 
     def test_a_blocked_member_cannot_vote(self):
         do_block_member(self.alice, self.museum, self.bob, "Spam")
         self.login(self.bob)
-        response = self.vote(statements_of(self.conversation)[0].pk, 1, **HTMX)
+        response = self.vote(statements_of(self.conversation)[0].pk, 1, headers=HTMX)
         self.assertContains(response, "blocked you")
         self.assertFalse(Vote.objects.exists())
 
@@ -238,7 +240,7 @@ class AddStatementTests(BaseTestCase):
         similar = self.client.get(
             url(self.conversation, "similar"),
             {"text": "the old warehouses should become homes!"},
-            **HTMX,
+            headers=HTMX,
         )
         self.assertContains(similar, "Old warehouses should become homes.")
         self.assertNotContains(similar, "<html")
@@ -251,9 +253,18 @@ class AddStatementTests(BaseTestCase):
         self.client.post(url(self.conversation, "add_statement"), {"text": text, "different": "on"})
         self.assertTrue(Statement.objects.filter(text=text).exists())
 
+    def test_a_flood_of_similarity_checks_gets_no_answer(self):
+        for _n in range(60):
+            self.client.get(url(self.conversation, "similar"), {"text": SEEDS[1]}, headers=HTMX)
+        response = self.client.get(
+            url(self.conversation, "similar"), {"text": SEEDS[1]}, headers=HTMX
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "much like yours")
+
     def test_unrelated_text_shows_no_similar_statements(self):
         response = self.client.get(
-            url(self.conversation, "similar"), {"text": "Bicycles need parking"}, **HTMX
+            url(self.conversation, "similar"), {"text": "Bicycles need parking"}, headers=HTMX
         )
         self.assertNotContains(response, "much like yours")
 
@@ -341,7 +352,7 @@ class OrganiserPageTests(BaseTestCase):
         self.assertContains(page, "The quay needs benches.")
         self.assertNotContains(page, SEEDS[0])
         response = self.client.post(
-            url(self.conversation, "moderate", waiting.pk), {"step": "approve"}, **HTMX
+            url(self.conversation, "moderate", waiting.pk), {"step": "approve"}, headers=HTMX
         )
         self.assertContains(response, f'id="statement-{waiting.pk}"')
         self.assertNotContains(response, "<html")
@@ -358,12 +369,12 @@ class OrganiserPageTests(BaseTestCase):
     def test_an_unknown_step_or_a_statement_of_another_conversation_is_refused(self):
         statement = statements_of(self.conversation)[0]
         response = self.client.post(
-            url(self.conversation, "moderate", statement.pk), {"step": "delete"}, **HTMX
+            url(self.conversation, "moderate", statement.pk), {"step": "delete"}, headers=HTMX
         )
         self.assertContains(response, "Choose what to do")
         other = statements_of(make_conversation(self.museum, self.alice, "Other talk"))[0]
         response = self.client.post(
-            url(self.conversation, "moderate", other.pk), {"step": "hide"}, **HTMX
+            url(self.conversation, "moderate", other.pk), {"step": "hide"}, headers=HTMX
         )
         self.assertEqual(response.status_code, 404)
         other.refresh_from_db()

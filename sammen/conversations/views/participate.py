@@ -43,6 +43,7 @@ EMAILS_PER_IP_PER_HOUR = 10
 EMAIL_TOKEN_SALT = "sammen.conversations.email"  # noqa: S105 - a namespace, not a secret
 EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
 SIMILAR_QUERY_MAX_LENGTH = 300
+SIMILAR_CHECKS_PER_IP_PER_MINUTE = 60
 
 VOTE_SAVED = {
     VoteValue.AGREE: gettext_lazy("Saved: you agree."),
@@ -222,6 +223,8 @@ def similar(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpRe
     """Show, as someone types, the statements much like theirs (an htmx fragment)."""
     access = access_conversation(request, space_slug, activity_slug)
     text = request.GET.get("text", "")[:SIMILAR_QUERY_MAX_LENGTH]
+    if not allow(f"similar:{client_ip(request)}", SIMILAR_CHECKS_PER_IP_PER_MINUTE, 60):
+        text = ""  # a flood gets no answer; the check on submitting still happens
     return render(
         request,
         "conversations/statement_form.html#similar",
