@@ -470,6 +470,17 @@ class ReportTests(BaseTestCase):
         self.assertEqual(StoredMap.objects.get(pk=self.conversation.pk).revision, 2)
 
 
+class EmptyReportTests(BaseTestCase):
+    def test_a_report_before_anyone_votes_says_the_groups_come_later(self):
+        conversation = make_conversation(self.museum, self.alice)
+        self.login(self.alice)
+        response = self.client.get(url(conversation, "report"))
+        self.assertContains(response, "The opinion groups appear once enough people have voted")
+        self.assertContains(response, "Nobody has taken part yet.")
+        for name in ["export_csv", "export_json", "export_polis"]:
+            self.assertEqual(self.client.get(url(conversation, name)).status_code, 200)
+
+
 class AnonymousAfterVotingTests(BaseTestCase):
     def test_a_participant_who_votes_then_signs_up_keeps_their_votes(self):
         conversation = make_conversation(self.museum, self.alice)
