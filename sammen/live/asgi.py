@@ -9,16 +9,42 @@ second while the event loop waits for each to start.
 So two kinds of request go to a Django handler with no middleware and no thread of
 their own: event streams (views/stream.py), and the participants' htmx writes of a
 live session (answer, vote, react, ask; views/lean.py gives them the session, user,
-language, htmx details and CSRF check the middleware would). Their little synchronous
-work runs in asgiref's one shared thread. Everything else, including the same writes
+language, htmx details and CSRF check the middleware would). Their synchronous work
+runs in a small pool of long-lived threads. Everything else, including the same writes
 sent without JavaScript, goes to the normal application.
 """
 
+import asyncio
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
+from asgiref.sync import iscoroutinefunction
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.exception import convert_exception_to_response
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+
+# The threads that run the synchronous part of lean requests, each with its own
+# database connection, kept between requests (and dropped when it fails).
+LEAN_THREADS = 8
+_pool = ThreadPoolExecutor(max_workers=LEAN_THREADS, thread_name_prefix="live-lean")
+
+
+def run_in_pool(function: Callable[..., Any], *args: Any) -> Any:
+    """Run blocking work for a lean request in the pool; return an awaitable."""
+
+    def job() -> Any:
+        try:
+            return function(*args)
+        except DatabaseError:
+            connection.close()
+            raise
+
+    return asyncio.get_running_loop().run_in_executor(_pool, job)
+
 
 STREAM_PATH = re.compile(r"^/live/[A-Za-z0-9-]{1,16}/events/$")
 WRITE_PATH = re.compile(
@@ -36,8 +62,19 @@ class LeanHandler(ASGIHandler):
         )
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        # No ThreadSensitiveContext: synchronous work runs in asgiref's shared thread.
+        # No ThreadSensitiveContext, so no thread started per request.
         await self.handle(scope, receive, send)
+
+    def make_view_atomic(self, view: Any) -> Any:
+        """Run synchronous views in the pool: several at once, no thread started for each."""
+        view = super().make_view_atomic(view)
+        if iscoroutinefunction(view):
+            return view
+
+        async def pooled(request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+            return await run_in_pool(partial(view, request, *args, **kwargs))
+
+        return pooled
 
 
 def is_lean(scope: dict[str, Any]) -> bool:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from ..asgi import run_in_pool
 from ..hub import Stream, Variant, get_hub
 from ..permissions import access_live_session
 from .lean import prepare_bare_request
@@ -40,7 +41,10 @@ def stream_variant(request: HttpRequest, code: str) -> tuple[int, Variant, int |
 async def events(request: HttpRequest, code: str) -> StreamingHttpResponse:
     """Stream server-sent events: the whole state first (also after a reconnection or a
     reload), then coalesced snapshots of what changes. EventSource reconnects by itself."""
-    session_id, variant, attendee_id = await sync_to_async(stream_variant)(request, code)
+    if hasattr(request, "user"):  # through the middleware stack (tests, other servers)
+        session_id, variant, attendee_id = await sync_to_async(stream_variant)(request, code)
+    else:
+        session_id, variant, attendee_id = await run_in_pool(stream_variant, request, code)
     hub = get_hub()
     stream, first = await hub.connect(session_id, variant, attendee_id)
 
