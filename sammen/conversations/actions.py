@@ -496,6 +496,7 @@ def do_recompute_opinion_map(conversation: Conversation) -> StoredMap | None:
         "vote_count": computed.vote_count,
         "seconds": round(computed.seconds, 4),
         "summary": computed.summary,
+        "figures": computed.figures,
         "state": computed.state,
         "placement": computed.placement,
         "participants": computed.participants,

@@ -270,22 +270,26 @@ class Series:
 
 
 def bucketed(timeline: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
-    """Return the timeline in days, or in weeks when it is too long to draw day by day."""
-    if len(timeline) <= MAX_DAILY_BARS:
-        return [
-            {**day, "start": date.fromisoformat(day["day"]), "end": date.fromisoformat(day["day"])}
-            for day in timeline
-        ], 1
-    size = 7 * math.ceil(len(timeline) / (MAX_DAILY_BARS * 7))
+    """Return the days from the first to the last, each a bucket, or weeks (and multiples)
+    when that is too many bars to draw; days with nothing on them count zero."""
+    days = {date.fromisoformat(day["day"]): day for day in timeline}
+    first, last = min(days), max(days)
+    span = (last - first).days + 1
+    size = 1 if span <= MAX_DAILY_BARS else 7 * math.ceil(span / (MAX_DAILY_BARS * 7))
     buckets = []
-    for first in range(0, len(timeline), size):
-        days = timeline[first : first + size]
-        start = date.fromisoformat(days[0]["day"])
+    for offset in range(0, span, size):
+        start = first + timedelta(days=offset)
+        end = min(start + timedelta(days=size - 1), last)
+        inside = [
+            days[start + timedelta(days=n)]
+            for n in range((end - start).days + 1)
+            if start + timedelta(days=n) in days
+        ]
         buckets.append(
             {
                 "start": start,
-                "end": start + timedelta(days=len(days) - 1),
-                **{key: sum(day[key] for day in days) for key, _label in SERIES},
+                "end": end,
+                **{key: sum(day[key] for day in inside) for key, _label in SERIES},
             }
         )
     return buckets, size

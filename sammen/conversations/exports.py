@@ -63,7 +63,7 @@ def statement_rows(access: ConversationAccess, report: ConversationReport) -> li
     }
     divisive = {view.statement.pk: view.gap for view in report.view.divisive}
     stored = report.view.stored
-    summary_figures = (stored.summary.get("statements") or {}) if stored is not None else {}
+    summary_figures = (stored.figures or {}) if stored is not None else {}
     rows = []
     for statement in visible_statements(access):
         view: StatementView | None = report.view.statements.get(statement.pk)
@@ -190,9 +190,7 @@ def polis_zip(access: ConversationAccess) -> bytes:
     groups_by_participant: dict[int, int | None] = {}
     group_count = 0
     if stored is not None:
-        gic = {
-            key: value.get("gic") for key, value in (stored.summary.get("statements") or {}).items()
-        }
+        gic = {key: value.get("gic") for key, value in (stored.figures or {}).items()}
         group_count = len(stored.summary.get("groups") or [])
         participants = maps.read_participants(stored)
         if participants is not None:

@@ -11,13 +11,15 @@ import io
 import math
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
 import numpy as np
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db import connection
+from django.db.models import Count, Max, QuerySet
+from django.db.models.functions import Substr, TruncHour
+from django.utils import timezone
 from numpy.typing import NDArray
 from scipy.spatial import ConvexHull, QhullError
 
@@ -65,19 +67,19 @@ def load_votes(conversation: Conversation) -> ConversationVotes:
     shown = [pk for pk, state, _meta in statements if state == StatementState.SHOWN]
     meta = [pk for pk, state, is_meta in statements if is_meta and state == StatementState.SHOWN]
     excluded = [pk for pk, state, is_meta in statements if state != StatementState.SHOWN or is_meta]
-    rows = Vote.objects.filter(conversation=conversation).values_list(
-        "participant_id", "statement_id", "value", "updated_at"
-    )
+    votes = Vote.objects.filter(conversation=conversation)
+    # Read the newest change first: a vote arriving in between is then read but counts
+    # as newer, and asks for one more recompute; it is never left out.
+    latest = votes.aggregate(latest=Max("updated_at"))["latest"]
     participant_ids: list[int] = []
     statement_ids: list[int] = []
     values: list[int] = []
-    latest: datetime | None = None
-    for participant_id, statement_id, value, updated_at in rows.iterator(chunk_size=20_000):
+    for participant_id, statement_id, value in votes.values_list(
+        "participant_id", "statement_id", "value"
+    ).iterator(chunk_size=20_000):
         participant_ids.append(participant_id)
         statement_ids.append(statement_id)
         values.append(value)
-        if latest is None or updated_at > latest:
-            latest = updated_at
     table = analysis.VoteTable.from_votes(
         participant_ids, statement_ids, np.array(values, dtype=np.int8), statements=shown
     )
@@ -97,6 +99,7 @@ class ComputedMap:
 
     opinion_map: analysis.OpinionMap
     summary: dict[str, Any]
+    figures: dict[str, Any]
     state: bytes
     placement: bytes
     participants: bytes
@@ -119,6 +122,7 @@ def compute(conversation: Conversation, stored: StoredMap | None) -> ComputedMap
     return ComputedMap(
         opinion_map=opinion_map,
         summary=summarise(opinion_map, conversation),
+        figures=statement_figures(opinion_map),
         state=state.to_bytes() if state is not None else b"",
         placement=slim(state).to_bytes() if state is not None else b"",
         participants=participants_archive(opinion_map),
@@ -241,13 +245,13 @@ def divisive_statements(opinion_map: analysis.OpinionMap) -> list[dict[str, Any]
     return found[:MAX_DIVISIVE]
 
 
-def summarise(opinion_map: analysis.OpinionMap, conversation: Conversation) -> dict[str, Any]:
-    """Return what pages need from a map, as JSON: small whatever the number of people."""
+def statement_figures(opinion_map: analysis.OpinionMap) -> dict[str, Any]:
+    """Return, per statement in the map, its votes per group and overall, and its consensus."""
     tallies = opinion_map.tallies
-    statements: dict[str, Any] = {}
+    figures: dict[str, Any] = {}
     for column, statement_id in enumerate(opinion_map.statement_ids.tolist()):
         gic = float(opinion_map.group_informed_consensus[column])
-        statements[str(statement_id)] = {
+        figures[str(statement_id)] = {
             "agree": tallies.agree[:, column].tolist(),
             "disagree": tallies.disagree[:, column].tolist(),
             "passed": tallies.passed[:, column].tolist(),
@@ -259,6 +263,11 @@ def summarise(opinion_map: analysis.OpinionMap, conversation: Conversation) -> d
             "gic": None if math.isnan(gic) else round(gic, 6),
             "extremity": round(float(opinion_map.extremity[column]), 6),
         }
+    return figures
+
+
+def summarise(opinion_map: analysis.OpinionMap, conversation: Conversation) -> dict[str, Any]:
+    """Return what every page needs from a map, as JSON: small whatever the number of people."""
     groups = []
     for group in opinion_map.groups:
         members = opinion_map.participant_groups == group.id
@@ -318,38 +327,43 @@ def summarise(opinion_map: analysis.OpinionMap, conversation: Conversation) -> d
         "groups": groups,
         "consensus": consensus,
         "divisive": divisive_statements(opinion_map) if opinion_map.ready else [],
-        "statements": statements,
         "bounds": bounds,
         "timeline": participation_timeline(conversation),
     }
 
 
+def counts_per_hour(rows: QuerySet[Any], column: str) -> dict[datetime, int]:
+    """Count rows per hour (UTC) of `column`, grouped in the database.
+
+    SQLite keeps times as UTC text, so its hour is a prefix of that text; Django's
+    TruncHour would parse every row in Python there. PostgreSQL truncates natively.
+    """
+    hour = Substr(column, 1, 13) if connection.vendor == "sqlite" else TruncHour(column, tzinfo=UTC)
+    counts: dict[datetime, int] = {}
+    for key, count in (
+        rows.annotate(hour=hour).values("hour").annotate(n=Count("pk")).values_list("hour", "n")
+    ):
+        moment = (
+            datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=UTC)
+            if isinstance(key, str)
+            else key
+        )
+        counts[moment] = counts.get(moment, 0) + count
+    return counts
+
+
 def participation_timeline(conversation: Conversation) -> list[dict[str, Any]]:
-    """Return votes, newcomers and statements per day, from the first day to the last."""
+    """Return votes, newcomers and statements per day (on the site's clock), by day."""
     series: dict[date, dict[str, int]] = {}
     sources = [
         ("votes", Vote.objects.filter(conversation=conversation), "created_at"),
         ("participants", Voter.objects.filter(conversation=conversation), "joined_at"),
         ("statements", Statement.objects.filter(conversation=conversation), "created_at"),
     ]
-    for key, rows, moment in sources:
-        for day, count in (
-            rows.annotate(day=TruncDate(moment))
-            .values("day")
-            .annotate(n=Count("pk"))
-            .values_list("day", "n")
-        ):
-            series.setdefault(day, {"votes": 0, "participants": 0, "statements": 0})[key] = count
-    if not series:
-        return []
-    first, last = min(series), max(series)
-    days = []
-    for offset in range((last - first).days + 1):
-        day = date.fromordinal(first.toordinal() + offset)
-        days.append(
-            {
-                "day": day.isoformat(),
-                **series.get(day, {"votes": 0, "participants": 0, "statements": 0}),
-            }
-        )
-    return days
+    for key, rows, column in sources:
+        for hour, count in counts_per_hour(rows, column).items():
+            day = timezone.localtime(hour).date()
+            series.setdefault(day, {"votes": 0, "participants": 0, "statements": 0})[key] += count
+    # Only the days with something on them: a conversation imported from Pol.is may
+    # span years. The chart fills in the days between.
+    return [{"day": day.isoformat(), **series[day]} for day in sorted(series)]

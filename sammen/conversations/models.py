@@ -215,8 +215,10 @@ STORED_MAP_FORMAT = 1
 class StoredMap(models.Model):
     """The latest opinion map of a conversation, as the background recompute left it.
 
-    `summary` holds what pages show (groups, representative and consensus statements,
-    tallies per group); `state` the analysis's MapState for the next warm start;
+    `summary` holds what every page shows (groups, representative and consensus
+    statements, participation per day), small whatever the number of people;
+    `figures` the votes per statement and group, which only the report reads;
+    `state` the analysis's MapState for the next warm start;
     `placement` a slim MapState that places one participant in a request; and
     `participants` every participant's position and group (NumPy .npz, no pickle).
     """
@@ -235,6 +237,7 @@ class StoredMap(models.Model):
     vote_count = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
     summary = models.JSONField(default=dict)
+    figures = models.JSONField(default=dict)
     state = models.BinaryField(blank=True, default=b"")
     placement = models.BinaryField(blank=True, default=b"")
     participants = models.BinaryField(blank=True, default=b"")

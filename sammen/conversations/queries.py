@@ -159,13 +159,22 @@ def statement_view(
     )
 
 
-def map_view(stored: StoredMap | None, statements: dict[int, Statement]) -> MapView:
-    """Resolve a stored map's statement ids to the statements the viewer may see."""
+def map_view(
+    stored: StoredMap | None,
+    statements: dict[int, Statement],
+    figures: dict[str, Any] | None = None,
+) -> MapView:
+    """Resolve a stored map's statement ids to the statements the viewer may see.
+
+    `figures` (the votes per statement and group) default to the stored map's; pages
+    that show no bars pass an empty dict and need not read them.
+    """
     if stored is None or not stored.summary:
         return MapView(stored, False, analysis.NOT_ENOUGH_VOTES, [], [], [], [], [], {})
     summary = stored.summary
     groups = summary.get("groups") or []
-    figures = summary.get("statements") or {}
+    if figures is None:
+        figures = stored.figures or {}
     views = {
         pk: statement_view(statement, figures.get(str(pk)), groups)
         for pk, statement in statements.items()
@@ -273,7 +282,7 @@ def your_place(
         statements = Statement.objects.filter(
             pk__in=wanted, conversation=conversation, state=StatementState.SHOWN
         ).in_bulk()
-        view = map_view(stored, statements)
+        view = map_view(stored, statements, figures={})
         group_view = next((group for group in view.groups if group.id == placement.group_id), None)
     return YourPlace(
         ready=True,

@@ -299,8 +299,8 @@ class OpinionMapTests(BaseTestCase):
         do_set_statement_meta(self.alice, second, True)
         stored = do_recompute_opinion_map(self.conversation)
         assert stored is not None
-        self.assertNotIn(str(first.pk), stored.summary["statements"])
-        self.assertNotIn(str(second.pk), stored.summary["statements"])
+        self.assertNotIn(str(first.pk), stored.figures)
+        self.assertNotIn(str(second.pk), stored.figures)
 
     def test_an_older_computation_never_overwrites_a_newer_map(self):
         vote_in_camps(self.conversation, people=6)
