@@ -399,6 +399,9 @@ class ReportTests(BaseTestCase):
         self.assertContains(response, "map-point")
         self.assertEqual(len(response.context["view"].groups), 2)
         self.assertTrue(response.context["view"].divisive)
+        timeline = response.context["report"].timeline
+        self.assertEqual(sum(day["votes"] for day in timeline), 12 * len(SEEDS))
+        self.assertEqual(sum(day["participants"] for day in timeline), 12)
 
     def test_the_report_is_for_organisers_until_they_make_it_public(self):
         report = url(self.conversation, "report")
