@@ -743,36 +743,45 @@ def do_answer_poll(
         correct = {o.pk for o in poll.options.all() if o.is_correct}
         seconds = (timezone.now() - (poll.opened_at or timezone.now())).total_seconds()
         points = quiz_points(set(chosen) == correct, seconds, poll.quiz_seconds)
+    language = get_language() or "en"
     with transaction.atomic():
         if not lock_poll_if_open(poll.pk):
             raise ActionRefused(_("This poll is closed."))
-        response, created = Response.objects.get_or_create(
-            poll=poll,
-            attendee=attendee,
-            defaults={
-                "value": value,
-                "text": text,
-                "flagged": flagged,
-                "points": points,
-                "language": get_language() or "en",
-            },
-        )
-        if not created:
-            if poll.is_quiz:
+        if poll.is_quiz:
+            response, created = Response.objects.get_or_create(
+                poll=poll,
+                attendee=attendee,
+                defaults={"points": points, "language": language},
+            )
+            if not created:
                 raise ActionRefused(_("In a quiz, your first answer counts."), field="answer")
-            response.value, response.text, response.flagged = value, text, flagged
-            response.hidden, response.language = False, get_language() or "en"
-            response.save(
-                update_fields=["value", "text", "flagged", "hidden", "language", "updated_at"]
+        else:
+            # One statement inserts the answer or, when this person answered before,
+            # replaces it: the unique constraint decides, also under concurrent submits.
+            (response,) = Response.objects.bulk_create(
+                [
+                    Response(
+                        poll=poll,
+                        attendee=attendee,
+                        value=value,
+                        text=text,
+                        flagged=flagged,
+                        language=language,
+                        updated_at=timezone.now(),
+                    )
+                ],
+                update_conflicts=True,
+                unique_fields=["poll", "attendee"],
+                update_fields=["value", "text", "flagged", "hidden", "language", "updated_at"],
             )
-            response.choices.all().delete()
-        if chosen:
-            Choice.objects.bulk_create(Choice(response=response, option_id=o) for o in chosen)
-        elif ranking:
-            Choice.objects.bulk_create(
-                Choice(response=response, option_id=o, rank=place + 1)
-                for place, o in enumerate(ranking)
-            )
+            Choice.objects.filter(response_id=response.pk).delete()
+        places = [(option, None) for option in chosen] + [
+            (option, place + 1) for place, option in enumerate(ranking)
+        ]
+        Choice.objects.bulk_create(
+            Choice(response_id=response.pk, option_id=option, rank=rank) for option, rank in places
+        )
+        response.chosen = places  # type: ignore[attr-defined]
         publish(poll.session_id, f"results:{poll.pk}")
     return response
 

@@ -24,11 +24,12 @@ from typing import Any
 from asgiref.sync import iscoroutinefunction
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.exception import convert_exception_to_response
-from django.db import DatabaseError, connection
+from django.db import close_old_connections
 from django.http import HttpResponse
 
-# The threads that run the synchronous part of lean requests, each with its own
-# database connection, kept between requests (and dropped when it fails).
+# The threads that run the synchronous part of lean requests. Each job ends as a
+# request does: its database connection is closed, or kept when CONN_MAX_AGE or the
+# connection pool says so.
 LEAN_THREADS = 8
 _pool = ThreadPoolExecutor(max_workers=LEAN_THREADS, thread_name_prefix="live-lean")
 
@@ -39,9 +40,8 @@ def run_in_pool(function: Callable[..., Any], *args: Any) -> Any:
     def job() -> Any:
         try:
             return function(*args)
-        except DatabaseError:
-            connection.close()
-            raise
+        finally:
+            close_old_connections()
 
     return asyncio.get_running_loop().run_in_executor(_pool, job)
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import close_old_connections
 
 from .events import CHANNEL_PREFIX
 
@@ -121,17 +121,12 @@ class Hub:
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         def job() -> T:
-            # These threads live as long as the process: they keep their database
-            # connection between snapshots, and drop it when it fails (the next job
-            # opens a new one), rather than opening one per snapshot.
+            # Each job ends as a request does: its connection is closed, or kept when
+            # CONN_MAX_AGE or the connection pool says so.
             try:
                 return function(*args)
-            except DatabaseError:
-                connection.close()
-                raise
             finally:
-                if not self.rooms:
-                    connection.close()  # nobody watches: let the database forget us
+                close_old_connections()
 
         return await self.loop.run_in_executor(self.executor, job)
 

@@ -12,12 +12,16 @@ def scale(maximum: int) -> range:
 @register.filter
 def chosen_ids(response: object) -> set[int]:
     """Return the ids of the options picked in a poll answer."""
+    if hasattr(response, "chosen"):  # just stored: no need to read it back
+        return {option for option, _rank in response.chosen}
     choices = getattr(response, "choices", None)
     return {choice.option_id for choice in choices.all()} if choices is not None else set()
 
 
 @register.filter
 def rank_of(response: object, option_id: int) -> int | None:
+    if hasattr(response, "chosen"):
+        return dict(response.chosen).get(option_id)
     choices = getattr(response, "choices", None)
     if choices is None:
         return None

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -341,7 +340,6 @@ def answer(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
         response = actions.do_answer_poll(access.attendee, poll, **answer_input(request, options))  # type: ignore[arg-type]
     except ActionRefused as refusal_:
         return refuse(request, access, refusal_.message, anchor)
-    prefetch_related_objects([response], "choices")
     if poll.is_quiz:
         note = _("Your answer is in. Results come when the question closes.")
     elif poll.kind == PollKind.TEXT:
