@@ -54,7 +54,10 @@ def test_the_compiled_catalogue_matches_its_source(language):
     with open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in source.translated_entries():
-        if entry.msgid_plural:
+        if entry.msgid_plural and entry.msgctxt:
+            got = compiled.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1)
+            expected = entry.msgstr_plural[0]
+        elif entry.msgid_plural:
             got = compiled.ngettext(entry.msgid, entry.msgid_plural, 1)
             expected = entry.msgstr_plural[0]
         else:
