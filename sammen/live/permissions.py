@@ -1,6 +1,7 @@
 """Who may do what in a live session: participants, moderators, presenters, organisers."""
 
 import re
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -8,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from sammen.accounts.models import Participant, User
-from sammen.accounts.participants import anonymous_participant_from
+from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT, anonymous_participant_from
 from sammen.activities.permissions import ActivityAccess, access_activity, can_view_activity
 from sammen.spaces.permissions import SpaceAccess, can_view_space, role_of
 
@@ -28,6 +29,26 @@ def participant_of(request: HttpRequest) -> Participant | None:
     if isinstance(user, User):
         return Participant.objects.filter(user=user).select_related("user").first()
     return anonymous_participant_from(request)
+
+
+def attendee_of(request: HttpRequest, session: LiveSession) -> Attendee | None:
+    """Return the viewer's attendee in the session with its participant, in one query."""
+    attendees = Attendee.objects.select_related("participant__user").filter(session=session)
+    user = request.user
+    if isinstance(user, User):
+        return attendees.filter(participant__user=user).first()
+    value = request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT)
+    try:
+        public_id = uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+    if public_id is None:
+        return None
+    return attendees.filter(
+        participant__public_id=public_id,
+        participant__user__isnull=True,
+        participant__erased_at__isnull=True,
+    ).first()
 
 
 @dataclass(frozen=True)
@@ -79,12 +100,12 @@ def build_access(
             raise Http404
         activity_access = ActivityAccess(activity=activity, space_access=space_access)
     session.activity = activity_access.activity
-    participant = participant_of(request)
-    attendee = None
-    if participant is not None:
-        attendee = Attendee.objects.filter(session=session, participant=participant).first()
-        if attendee is not None:
-            attendee.session = session
+    attendee = attendee_of(request, session)
+    if attendee is not None:
+        attendee.session = session
+        participant: Participant | None = attendee.participant
+    else:
+        participant = participant_of(request)
     crew_role = ""
     if isinstance(request.user, User):
         crew_role = (
