@@ -36,6 +36,7 @@ from sammen.calls.actions import (
 )
 from sammen.comments.actions import do_add_comment, do_mark_helpful
 from sammen.conversations.demo import run_festival_conversation
+from sammen.live.demo import run_festival_live_session
 from sammen.spaces.actions import (
     do_accept_invite,
     do_change_role,
@@ -482,3 +483,4 @@ def load_demo() -> None:
     add_members(festival, owner, moderator, members[:6])
     run_festival_call(festival, owner, moderator, users)
     run_festival_conversation(festival, owner, moderator, users)
+    run_festival_live_session(festival, owner, moderator, users)
