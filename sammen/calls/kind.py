@@ -23,7 +23,7 @@ from sammen.recognition.models import Deed
 from .actions import do_setup_call
 from .caching import list_changed
 from .models import SHUFFLE_MODULUS, Call, CoAuthor, Idea, IdeaStatus, Support, trending_score
-from .queries import call_metrics
+from .queries import call_metrics, comment_url
 
 RULE_FIELDS = ("description", "scope", "criteria", "after_selection", "reward")
 
@@ -126,7 +126,7 @@ def tell_about_comment(comment: Comment) -> None:
         audience,
         "idea_commented",
         {"name": author.public_name, "idea": idea.title},
-        f"{idea.get_absolute_url()}#comment-{comment.pk}",
+        comment_url(comment, idea),
         skip=author.user,
     )
 

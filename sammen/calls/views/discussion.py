@@ -18,7 +18,7 @@ from sammen.core.ratelimit import allow
 from ..forms import CommentForm
 from ..models import Idea
 from ..permissions import CallAccess, access_call, access_idea, can_comment, is_author
-from ..queries import comments_for
+from ..queries import comment_page_number, comment_url, comments_for
 
 COMMENTS_PER_HOUR = 60
 
@@ -33,8 +33,14 @@ def comment_of(access: CallAccess, comment_id: int) -> tuple[Comment, Idea]:
 
 
 def render_thread(
-    request: HtmxHttpRequest, access: CallAccess, idea: Idea, form: CommentForm
+    request: HtmxHttpRequest,
+    access: CallAccess,
+    idea: Idea,
+    form: CommentForm,
+    shown: Comment | None = None,
 ) -> HttpResponse:
+    """Render the discussion at the page that shows `shown` (else the last, where new ones go)."""
+    page_number = comment_page_number(access, idea, shown.pk if shown else None)
     return render(
         request,
         "calls/idea_detail.html#discussion",
@@ -44,7 +50,7 @@ def render_thread(
             "activity": access.call.activity,
             "space": access.call.activity.space,
             "call_access": access,
-            "view": {"comments": comments_for(access, idea)},
+            "comments": comments_for(access, idea, page_number),
             "comment_form": form,
             "can_comment": can_comment(access),
             "is_author": is_author(access, idea),
@@ -63,6 +69,7 @@ def add_comment(
     if access.participant is None or not can_comment(access):
         raise PermissionDenied
     form = CommentForm(request.POST)
+    shown: Comment | None = None
     if form.is_valid():
         parent = None
         if form.cleaned_data["parent"]:
@@ -73,9 +80,10 @@ def add_comment(
                 form.add_error(None, _("You can only reply to a comment in the same discussion."))
         if not allow(f"comment:{access.participant.pk}", COMMENTS_PER_HOUR, 3600):
             form.add_error(None, _("You wrote many comments in a short time. Take a breath."))
+        shown = parent
         if not form.errors:
             try:
-                comment_actions.do_add_comment(
+                shown = comment_actions.do_add_comment(
                     access.participant, idea.thread, form.cleaned_data["body"], parent=parent
                 )
             except ActionRefused as refusal:
@@ -84,9 +92,9 @@ def add_comment(
                 form = CommentForm()
                 if not request.htmx:
                     messages.success(request, _("Your comment is posted."))
-                    return redirect(idea)
+                    return redirect(comment_url(shown, idea))
     if request.htmx:
-        return render_thread(request, access, idea, form)
+        return render_thread(request, access, idea, form, shown)
     for error in form.errors.values():
         messages.error(request, " ".join(str(message) for message in error))
     return redirect(idea)
@@ -109,7 +117,7 @@ def edit_comment(
             form.add_error("body", refusal.message)
         else:
             messages.success(request, _("Your comment is updated."))
-            return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
+            return redirect(comment_url(comment, idea))
     return render(
         request,
         "calls/comment_form.html",
@@ -154,4 +162,4 @@ def mark_helpful(
         )
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
-    return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
+    return redirect(comment_url(comment, idea))

@@ -36,7 +36,15 @@ from ..permissions import (
     is_author,
     needs_email_verification,
 )
-from ..queries import FILTERS, SORTS, idea_page, ideas_for
+from ..queries import (
+    FILTERS,
+    SORTS,
+    comment_page_number,
+    comments_for,
+    idea_page,
+    ideas_for,
+    page_number_of,
+)
 
 # How long a shared list may show a name changed outside the call (a person renaming
 # or erasing themselves); whatever the call's actions change shows at once.
@@ -124,11 +132,32 @@ def idea_list(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> 
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def idea_detail(
-    request: HttpRequest, space_slug: str, activity_slug: str, idea_id: int
+    request: HtmxHttpRequest, space_slug: str, activity_slug: str, idea_id: int
 ) -> HttpResponse:
+    """Show an idea and a page of its discussion; htmx asks for the next page alone."""
     access = access_call(request, space_slug, activity_slug)
     idea = access_idea(access, idea_id)
+    if "comment" in request.GET and "comments" not in request.GET:
+        page_number = comment_page_number(access, idea, request.GET["comment"])
+    else:
+        page_number = page_number_of(request.GET.get("comments"))
+    comments = comments_for(access, idea, page_number)
+    if request.htmx and "comments" in request.GET:
+        return render(
+            request,
+            "calls/idea_detail.html#comment-page",
+            {
+                "call_access": access,
+                "space": access.call.activity.space,
+                "activity": access.call.activity,
+                "idea": idea,
+                "comments": comments,
+                "can_comment": can_comment(access),
+                "is_author": is_author(access, idea),
+            },
+        )
     user = request.user if isinstance(request.user, User) else None
     return render(
         request,
@@ -140,7 +169,8 @@ def idea_detail(
             "activity": access.call.activity,
             "space": access.call.activity.space,
             "idea": idea,
-            "view": idea_page(access, idea, user),
+            "view": idea_page(access, idea, user, comments),
+            "comments": comments,
             "comment_form": CommentForm(),
             "can_comment": can_comment(access),
             "can_support": can_support(access, idea),
