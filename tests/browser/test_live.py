@@ -176,3 +176,12 @@ def test_a_live_session_with_presenter_moderator_and_three_participants(
     )
     print(f"participant page weight (uncompressed, first load): {weight / 1024:.0f} KiB")
     assert weight < 200 * 1024
+
+    # The organiser's other pages pass axe too.
+    presenter.get_by_role("button", name="Close the poll").click()
+    expect(phone.locator("#live-polls")).to_contain_text("closed")
+    for path in ["", "polls/new/", "results/"]:
+        presenter.goto(f"{base}{path}")
+        assert_accessible(presenter)
+    expect(presenter.locator(".live-bars").first).to_be_visible()
+    live_screens.shot(presenter, "results")
