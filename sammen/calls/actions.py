@@ -452,10 +452,11 @@ def insert_support(idea: Idea, supporter: Participant, now: datetime) -> bool:
         return cursor.fetchone() is not None
 
 
-def count_support(idea: Idea, change: int) -> tuple[int, int, str] | None:
+def count_support(idea: Idea, change: int) -> tuple[int, int, str, int | None] | None:
     """Add `change` (1 or -1) to the idea's support count and set its trending score.
 
-    Return the new count, momentum level and status, or None when the idea no longer
+    Return the new count, momentum level and status, and the supports the idea's next
+    momentum threshold asks for (None without one), or None when the idea no longer
     takes support. This UPDATE takes the idea's row lock, which the transaction then
     holds until it commits: the count moves in one statement, so it stays equal to
     the stored supports however many people support at once, and the lock is taken
@@ -475,11 +476,16 @@ def count_support(idea: Idea, change: int) -> tuple[int, int, str] | None:
             f"UPDATE {Idea._meta.db_table} SET support_count = {new_count},"  # noqa: S608 - no user input in the SQL text
             f" trending = LOG(10, {at_least_one}) + %s"
             f" WHERE id = %s{condition}"
-            " RETURNING support_count, momentum_level, status",
+            " RETURNING support_count, momentum_level, status,"
+            f" (SELECT supports_needed FROM {MomentumStage._meta.db_table} AS stage"
+            f" WHERE stage.call_id = {Idea._meta.db_table}.call_id"
+            f" AND stage.position = {Idea._meta.db_table}.momentum_level)",
             [age, idea.pk, *condition_values],
         )
         row = cursor.fetchone()
-    return (int(row[0]), int(row[1]), str(row[2])) if row else None
+    if row is None:
+        return None
+    return int(row[0]), int(row[1]), str(row[2]), None if row[3] is None else int(row[3])
 
 
 def do_support_idea(supporter: Participant, idea: Idea) -> bool:
@@ -489,12 +495,14 @@ def do_support_idea(supporter: Participant, idea: Idea) -> bool:
     in one UPDATE, last in the transaction, so the row lock that keeps the visible
     count equal to the stored supports is held from that statement to the commit only.
     """
-    fresh = Idea.objects.select_related("call__activity__space").get(pk=idea.pk)
+    # The idea as the caller read it, with its call, when it did (views read it a moment
+    # ago, to check access); otherwise as it is now. The UPDATE checks its status again.
+    read = Idea.call.is_cached(idea) and Call.activity.is_cached(idea.call)
+    fresh = idea if read else Idea.objects.select_related("call__activity__space").get(pk=idea.pk)
     if fresh.status not in {IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW} or fresh.is_hidden:
         raise ActionRefused(_("This idea no longer takes support."))
     if not fresh.call.accepts_support:
         raise ActionRefused(_("Support for this call has closed."))
-    stages = list(fresh.call.momentum_stages.all())
     now = timezone.now()
     with transaction.atomic():
         try:
@@ -509,10 +517,10 @@ def do_support_idea(supporter: Participant, idea: Idea) -> bool:
         counted = count_support(fresh, +1)
         if counted is None:  # answered, withdrawn or hidden since we read it: undo it all
             raise ActionRefused(_("This idea no longer takes support."))
-        fresh.support_count, fresh.momentum_level, fresh.status = counted
+        fresh.support_count, fresh.momentum_level, fresh.status, next_needed = counted
         status = fresh.status
-        if fresh.momentum_level < len(stages):
-            promote(fresh, now, stages)
+        if next_needed is not None and fresh.support_count >= next_needed:
+            promote(fresh, now, list(fresh.call.momentum_stages.all()))
         changed = ideas_changed if fresh.status != status else list_changed
         changed(fresh.call_id)
     idea.support_count, idea.status = fresh.support_count, fresh.status
