@@ -179,3 +179,39 @@ class RandomOrderQueryTests(BaseTestCase):
         self.assertEqual(count(), few)
         page = self.client.get(url, {"sort": "random"}).content.decode()
         self.assertEqual(len(re.findall(r'class="card idea-card', page)), 20)
+
+
+class SearchTests(BaseTestCase):
+    def access(self, call: Call) -> CallAccess:
+        return CallAccess(
+            call=call,
+            activity_access=ActivityAccess(call.activity, SpaceAccess(self.museum, None)),
+            participant=None,
+            is_blocked=False,
+            is_evaluator=False,
+        )
+
+    def test_a_search_in_random_order_follows_the_visitors_seed_across_pages(self):
+        call = make_call(self.museum, self.alice)
+        many_ideas(call, [self.bob, self.maja], 30)
+        for idea in Idea.objects.filter(call=call)[:25]:
+            do_edit_idea(idea.author, idea, title=f"Quay {idea.pk}", body="Along the quay.")
+        quay = Idea.objects.filter(call=call, title__startswith="Quay")
+        ids = list(quay.values_list("pk", flat=True))
+        seed = 123_456
+        turned = {pk: (pk * SHUFFLE_MULTIPLIER + seed) % SHUFFLE_MODULUS for pk in ids}
+        shown = []
+        for number in [1, 2]:
+            page = ideas_for(self.access(call), query="quay", seed=seed, page_number=number)
+            self.assertEqual(page.paginator.count, 25)
+            shown += [idea.pk for idea in page.object_list]
+        self.assertEqual(shown, sorted(ids, key=turned.__getitem__))
+
+    def test_a_kept_search_finds_an_idea_that_arrives_after_it(self):
+        call = make_call(self.museum, self.alice)
+        make_idea(call, self.bob, "Quay lights")
+        self.assertEqual(ideas_for(self.access(call), query="quay").paginator.count, 1)
+        make_idea(call, self.maja, "Quay choir")
+        page = ideas_for(self.access(call), query="quay")
+        self.assertEqual(page.paginator.count, 2)
+        self.assertEqual({idea.title for idea in page.object_list}, {"Quay lights", "Quay choir"})
