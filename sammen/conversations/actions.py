@@ -616,6 +616,9 @@ def do_import_polis(
     pids, tids, values = data.votes.triplets()
     author_ids = {c.author_id for c in data.comments.values() if c.author_id is not None}
     everyone = sorted(set(data.votes.participant_ids.tolist()) | author_ids)
+    first_vote: dict[int, int] = {}
+    for (number, _statement), moment in data.vote_times.items():
+        first_vote[number] = min(moment, first_vote.get(number, moment))
     with transaction.atomic():
         activity = do_create_activity(actor, space, title=title, kind="conversation")
         conversation = activity.conversation
@@ -637,7 +640,7 @@ def do_import_polis(
                     conversation=conversation,
                     participant_id=participant_of[number],
                     number=number,
-                    joined_at=now,
+                    joined_at=polis_moment(first_vote.get(number), now),
                 )
                 for number in everyone
             ),
@@ -669,11 +672,11 @@ def do_import_polis(
             (
                 Vote(
                     conversation=conversation,
-                    statement_id=statement_of[int(tid)],
-                    participant_id=participant_of[int(pid)],
+                    statement_id=statement_of[tid],
+                    participant_id=participant_of[pid],
                     value=int(value),
-                    created_at=now,
-                    updated_at=now,
+                    created_at=polis_moment(data.vote_times.get((pid, tid)), now),
+                    updated_at=polis_moment(data.vote_times.get((pid, tid)), now),
                 )
                 for pid, tid, value in zip(
                     pids.tolist(), tids.tolist(), values.tolist(), strict=True

@@ -111,6 +111,9 @@ class PolisConversation:
 
     votes: VoteTable
     comments: dict[int, PolisComment] = field(default_factory=dict)
+    # (participant id, statement id) -> the time of that latest vote, in milliseconds
+    # since 1970; empty when the votes came without times (participants-votes.csv).
+    vote_times: dict[tuple[int, int], int] = field(default_factory=dict)
     group_ids: dict[int, int | None] = field(default_factory=dict)
     summary: dict[str, str] = field(default_factory=dict)
     votes_source: str = VOTES_FILE
@@ -145,8 +148,9 @@ def read_conversation(directory: str | Path) -> PolisConversation:
         table_from_matrix, group_ids = read_participants_votes_csv(
             folder / PARTICIPANTS_VOTES_FILE, statements=statements
         )
+    vote_times: dict[tuple[int, int], int] = {}
     if (folder / VOTES_FILE).exists():
-        votes = read_votes_csv(folder / VOTES_FILE, statements=statements)
+        votes, vote_times = _read_votes_with_times(folder / VOTES_FILE, statements=statements)
         source = VOTES_FILE
     elif (folder / PARTICIPANTS_VOTES_FILE).exists():
         votes, source = table_from_matrix, PARTICIPANTS_VOTES_FILE
@@ -161,6 +165,7 @@ def read_conversation(directory: str | Path) -> PolisConversation:
         group_ids=group_ids,
         summary=summary,
         votes_source=source,
+        vote_times=vote_times,
     )
 
 
@@ -169,6 +174,13 @@ def read_votes_csv(path: str | Path, *, statements: Iterable[int] = ()) -> VoteT
 
     ``statements`` adds columns for statements with no vote (from comments.csv).
     """
+    return _read_votes_with_times(path, statements=statements)[0]
+
+
+def _read_votes_with_times(
+    path: str | Path, *, statements: Iterable[int] = ()
+) -> tuple[VoteTable, dict[tuple[int, int], int]]:
+    """Read votes.csv; also return when each participant last voted on each statement."""
     reader = _CsvReader(Path(path), required=("comment-id", "voter-id", "vote"))
     has_timestamp = "timestamp" in reader.header
     participants: list[int] = []
@@ -181,13 +193,18 @@ def read_votes_csv(path: str | Path, *, statements: Iterable[int] = ()) -> VoteT
         votes.append(reader.vote(row, "vote"))
         if has_timestamp:
             timestamps.append(reader.integer(row, "timestamp"))
-    return VoteTable.from_votes(
+    table = VoteTable.from_votes(
         participants,
         statement_ids,
         np.array(votes, dtype=np.int8),
         timestamps if has_timestamp else None,
         statements=statements,
     )
+    latest: dict[tuple[int, int], int] = {}
+    for key, moment in zip(zip(participants, statement_ids, strict=True), timestamps, strict=False):
+        if moment >= latest.get(key, moment):
+            latest[key] = moment
+    return table, latest
 
 
 def read_participants_votes_csv(

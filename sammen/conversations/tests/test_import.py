@@ -61,6 +61,16 @@ class ImportTests(BaseTestCase):
         self.assertEqual(entry.actor, self.alice)
         self.assertEqual(entry.details["votes"], source.votes.vote_count)
 
+    def test_votes_keep_the_time_they_were_cast_in_pol_is(self):
+        from datetime import UTC, datetime
+
+        run(str(LONDON), "--space", self.museum.slug, "--title", "Youth and policing")
+        vote = Vote.objects.get(statement__number=1, participant__conversation_voters__number=1)
+        self.assertEqual(vote.updated_at, datetime.fromtimestamp(1658933760.180, tz=UTC))
+        voter = Voter.objects.get(number=1)
+        self.assertLessEqual(voter.joined_at, vote.updated_at)
+        self.assertEqual(voter.joined_at.year, 2022)
+
     def test_its_pol_is_export_gives_back_the_same_votes(self):
         run(str(LONDON), "--space", self.museum.slug, "--title", "Youth and policing")
         activity = Activity.objects.get(title="Youth and policing")
