@@ -105,6 +105,11 @@ class Phase:
     pairs: list[tuple[int, int]] = field(default_factory=list)
     alone_p50: float = math.nan  # p50 with one client, when measured
     client_cpu: float = 0.0  # CPU seconds the load generator itself used
+    server_cpu: float = math.nan  # CPU seconds of the server's processes
+    database_cpu: float = math.nan  # CPU seconds of PostgreSQL's processes on the database
+
+    def cpu_per_request(self, seconds: float) -> float:
+        return 1000 * seconds / len(self.latencies) if self.latencies else math.nan
 
     @property
     def per_second(self) -> float:
@@ -189,6 +194,7 @@ def parse_args() -> argparse.Namespace:
 
 
 STARTED = time.monotonic()
+LOAD_AT_START = os.getloadavg()  # 1, 5 and 15 minutes: the machine is often shared
 
 
 def elapsed() -> float:
@@ -726,6 +732,56 @@ def check(request: Request, status: int, body: bytes) -> str | None:
     return None
 
 
+def process_cpu(pids: Iterable[int]) -> float:
+    """Return the CPU seconds (user and system) the processes used so far; Linux only."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def server_pids(root: int) -> list[int]:
+    """Return the process and all its descendants (the uvicorn workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack += children.get(pid, [])
+    return found
+
+
+def database_pids(database: str) -> list[int]:
+    """Return PostgreSQL's backends connected to the benchmark's database."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if command.startswith(b"postgres: ") and f" {database} ".encode() in command:
+                pids.append(int(entry.name))
+    return pids
+
+
+# Set once the server runs: returns the CPU seconds of the server and of PostgreSQL's
+# backends on the benchmark's database, so each phase can report its CPU per request.
+METER: Callable[[], tuple[float, float]] | None = None
+
+
 def run_phase(name: str, port: int, plans: list[Iterator[Request]], seconds: float) -> Phase:
     """Let each client send its plan's requests one after another until time is up."""
     latencies: list[list[float]] = [[] for _ in plans]
@@ -764,12 +820,16 @@ def run_phase(name: str, port: int, plans: list[Iterator[Request]], seconds: flo
     threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(len(plans))]
     for thread in threads:
         thread.start()
+    meter = METER() if METER else (math.nan, math.nan)
     began, cpu = time.monotonic(), time.process_time()
     deadline = began + seconds
     start_together.wait()
     for thread in threads:
         thread.join()
+    metered = METER() if METER else (math.nan, math.nan)
     return Phase(
+        server_cpu=metered[0] - meter[0],
+        database_cpu=metered[1] - meter[1],
         name=name,
         latencies=[value for values in latencies for value in values],
         seconds=time.monotonic() - began,
@@ -1082,6 +1142,12 @@ def main() -> int:
     server = Server(args, served, var_dir / "server.log")
     try:
         server.start()
+        global METER
+        pool = args.pool_size > 0  # without a pool, backends come and go with each request
+        METER = lambda: (  # noqa: E731
+            process_cpu(server_pids(server.process.pid)) if server.process else math.nan,
+            process_cpu(database_pids(args.database)) if pool else math.nan,
+        )
         log(f"serving on port {server.port}: {shlex.join(server.command)}")
         outcome.reads = measure_reads(args, server.port, setup, seeded)
         measure_supports(args, server.port, setup, seeded, cookies, plans, members, outcome)
@@ -1249,6 +1315,10 @@ def measure_supports(
     log(f"double clicks: {len(pairs)} supports sent twice at once, {answered} answers")
 
 
+def load_average(values: tuple[float, float, float] | None = None) -> str:
+    return " / ".join(f"{value:.1f}" for value in values or os.getloadavg())
+
+
 def report(
     args: argparse.Namespace,
     command: str,
@@ -1281,8 +1351,8 @@ def report(
         f" {args.clients} concurrent clients (after {args.warmup:g} s of warm-up).",
         "",
         "| Page | 1 client: p50 ms | Requests | Requests/s | p50 ms | p95 ms | p99 ms |"
-        " p95 < 100 ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        " p95 < 100 ms | server CPU ms/request | PostgreSQL CPU ms/request |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for phase in outcome.reads:
         p95 = phase.percentile(95)
@@ -1290,13 +1360,19 @@ def report(
             f"| {phase.name} | {phase.alone_p50:.0f} | {len(phase.latencies):,} |"
             f" {phase.per_second:.1f} | {phase.percentile(50):.0f} | {p95:.0f} |"
             f" {phase.percentile(99):.0f} | {'met' if p95 < TARGET_P95_MS else 'MISSED'} |"
+            f" {phase.cpu_per_request(phase.server_cpu):.1f} |"
+            f" {phase.cpu_per_request(phase.database_cpu):.1f} |"
         )
     loaded = [*outcome.reads, support]
     client_share = sum(p.client_cpu for p in loaded) / sum(p.seconds for p in loaded)
     lines += [
         "",
         f"The load generator (this script, one process) used {client_share:.0%} of one core"
-        f" of the {os.cpu_count()} during the {args.clients}-client phases.",
+        f" of the {os.cpu_count()} during the {args.clients}-client phases. CPU per request:"
+        " user and system time of the server's processes, and of PostgreSQL's backends on the"
+        " benchmark's database, during the phase, divided by its requests. Load average"
+        f" {load_average(LOAD_AT_START)} (1 / 5 / 15 minutes) before the run,"
+        f" {load_average()} at the report (other work on the machine included).",
         "",
         f"Supports: {args.clients} concurrent clients signed in as {args.supporters:,} distinct"
         " members, posting the support button's htmx request; each member supports an idea at"
@@ -1307,6 +1383,9 @@ def report(
         f"| supports/s over HTTP | {support.per_second:.1f} |",
         f"| support p50 / p95 / p99 ms | {support.percentile(50):.0f} /"
         f" {support.percentile(95):.0f} / {support.percentile(99):.0f} |",
+        f"| CPU ms per support: server / PostgreSQL |"
+        f" {support.cpu_per_request(support.server_cpu):.1f} /"
+        f" {support.cpu_per_request(support.database_cpu):.1f} |",
         f"| pgbench TPC-B-like tps (-c {args.clients} -j 2 -T {args.seconds},"
         f" scale {args.pgbench_scale}) | {tps:.1f} |",
         f"| **ratio supports/s ÷ pgbench tps** (target ≥ {TARGET_RATIO}) | **{ratio:.3f}**"
