@@ -143,6 +143,9 @@ def do_delete_account(user: User) -> None:
     avatar = user.avatar.name if user.avatar else ""
     storage = user.avatar.storage
     with transaction.atomic():
+        for participant in Participant.objects.filter(user=user):
+            for erase in hooks.participant_erasers:
+                erase(participant)
         Participant.objects.filter(user=user).update(
             user=None, display_name="", erased_at=timezone.now()
         )

@@ -18,3 +18,7 @@ deletion_blockers: list[Callable[["User"], list[str]]] = []
 
 # Each moves its contributions from the first participant to the second.
 participant_mergers: list[Callable[["Participant", "Participant"], None]] = []
+
+# Each removes what its app copied of a person who deletes their account (a name
+# shown in a session, say), keeping the contributions; called with their participant.
+participant_erasers: list[Callable[["Participant"], None]] = []

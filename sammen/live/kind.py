@@ -65,6 +65,13 @@ def merge_participants(source: Participant, target: Participant) -> None:
         attendee.delete()
 
 
+def erase_attendee_names(participant: Participant) -> None:
+    """Forget the name a person who deletes their account had in sessions; questions stay,
+    shown as anonymous."""
+    Attendee.objects.filter(participant=participant).update(name="")
+    Question.objects.filter(author__participant=participant).update(anonymous=True)
+
+
 def personal_live_data(user: User) -> dict[str, Any]:
     attendances = Attendee.objects.filter(participant__user=user).select_related(
         "session__activity"
@@ -103,3 +110,4 @@ def connect() -> None:
     register_kind(LIVE_SESSION)
     account_hooks.participant_mergers.append(merge_participants)
     account_hooks.personal_data_sections.append(personal_live_data)
+    account_hooks.participant_erasers.append(erase_attendee_names)

@@ -360,6 +360,18 @@ class CrewPresenceAndReactionTests(BaseTestCase):
         self.session.refresh_from_db()
         self.assertEqual(self.session.peak_audience, 50)
 
+    def test_deleting_an_account_forgets_the_name_the_room_saw(self):
+        from sammen.accounts.actions import do_delete_account
+
+        attendee = join_as(self.session, self.charlie)
+        question = do_ask_question(attendee, "Mine, with my name")
+        do_delete_account(self.charlie)
+        attendee.refresh_from_db()
+        question.refresh_from_db()
+        self.assertEqual(attendee.name, "")
+        self.assertTrue(question.anonymous)
+        self.assertEqual(question.asked_by, "")
+
     def test_signing_up_keeps_what_an_anonymous_attendee_did(self):
         anonymous = join_anonymously(self.session, "Guest")
         do_ask_question(anonymous, "Before I signed in")
