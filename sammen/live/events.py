@@ -6,6 +6,7 @@ from the database, so a lost or repeated event costs a refresh, never a wrong co
 
 import json
 import logging
+import zlib
 from functools import cache, partial
 from typing import TYPE_CHECKING
 
@@ -17,11 +18,17 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CHANNEL_PREFIX = "sammen:live:"
+
+def channel_prefix() -> str:
+    """Return the prefix of this site's channels. Pub/sub channels are global to a Redis
+    server, so two sites (or test runs) sharing one are kept apart by their database."""
+    database = settings.DATABASES["default"]
+    site = zlib.crc32(f"{database.get('HOST', '')}/{database['NAME']}".encode())
+    return f"sammen:live:{site:x}:"
 
 
 def channel_name(session_id: int) -> str:
-    return f"{CHANNEL_PREFIX}{session_id}"
+    return f"{channel_prefix()}{session_id}"
 
 
 def publish(session_id: int, *items: str, reaction: str = "") -> None:

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import close_old_connections
 
-from .events import CHANNEL_PREFIX
+from .events import channel_prefix
 
 logger = logging.getLogger(__name__)
 
@@ -271,7 +271,8 @@ class Hub:
             client = aioredis.Redis.from_url(settings.REDIS_URL)
             try:
                 pubsub = client.pubsub()
-                await pubsub.psubscribe(f"{CHANNEL_PREFIX}*")
+                prefix = channel_prefix()
+                await pubsub.psubscribe(f"{prefix}*")
                 # Read the subscription's confirmation: from here on nothing is missed.
                 while (await pubsub.get_message(timeout=1.0)) is None:
                     pass
@@ -286,7 +287,7 @@ class Hub:
                         continue
                     channel = message["channel"].decode()
                     try:
-                        session_id = int(channel.removeprefix(CHANNEL_PREFIX))
+                        session_id = int(channel.removeprefix(prefix))
                         self.on_event(session_id, json.loads(message["data"]))
                     except (ValueError, TypeError):
                         logger.warning("Ignored a malformed live event on %s", channel)
