@@ -167,6 +167,14 @@ def test_a_live_session_with_presenter_moderator_and_three_participants(
     expect(phone.locator(".live-chart__caption")).to_contain_text("3 answers")
     assert_accessible(presenter)
     live_screens.shot(presenter, "presenter")
+
+    # Reactions float over the big screen; J hides and shows the join code.
+    phone.get_by_role("button", name="Love it").click()
+    expect(presenter.locator(".reaction-float").first).to_be_attached()
+    presenter.keyboard.press("j")
+    expect(presenter.locator(".presenter__join")).to_be_hidden()
+    presenter.keyboard.press("j")
+    expect(presenter.locator(".presenter__join")).to_be_visible()
     assert_accessible(phone)
     live_screens.shot(phone, "phone")
     weight = phone.evaluate(

@@ -176,7 +176,14 @@
   // Presenter: keyboard shortcuts and full screen.
   if (root.hasAttribute("data-presenter")) {
     document.addEventListener("click", function (event) {
-      if (event.target.closest && event.target.closest("[data-fullscreen]")) toggleFullscreen();
+      if (!event.target.closest) return;
+      if (event.target.closest("[data-fullscreen]")) toggleFullscreen();
+      var joinToggle = event.target.closest("[data-toggle-join]");
+      if (joinToggle) {
+        // Only this screen: the projector shows the code, or more room for the results.
+        var hidden = document.body.classList.toggle("presenter--hide-join");
+        joinToggle.setAttribute("aria-pressed", hidden ? "false" : "true");
+      }
     });
     document.addEventListener("keydown", function (event) {
       if (event.altKey || event.ctrlKey || event.metaKey) return;
