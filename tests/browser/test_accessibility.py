@@ -90,7 +90,7 @@ def test_organiser_pages(screens, assert_accessible, demo):
 
 
 def test_open_and_answered_calls_as_a_member_on_a_phone(screens, assert_accessible, demo):
-    festival = Activity.objects.get(space__slug="northern-lights-festival")
+    festival = Activity.objects.get(space__slug="northern-lights-festival", kind="call")
     museum = Activity.objects.get(space__slug="stadsmuseum-zuiderlicht")
     idea = museum.call.ideas.order_by("-support_count").first()
     assert idea is not None

@@ -29,7 +29,7 @@ class LoadDemoTests(TestCase):
         for activity in Activity.objects.select_related("brief"):
             missing = activity.brief.missing_parts(activity.brief.measures.count())
             self.assertEqual(missing, [], activity.title)
-        self.assertEqual(Activity.objects.count(), 3)
+        self.assertEqual(Activity.objects.count(), 4)
 
     def test_the_sign_in_page_lists_the_demo_accounts(self):
         response = self.client.get(reverse("account_login"))
