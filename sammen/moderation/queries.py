@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from sammen.accounts.models import User
 from sammen.calls.models import Idea
+from sammen.calls.queries import comment_url
 from sammen.comments.models import Comment
 from sammen.spaces.models import Block, Membership, Space
 
@@ -47,8 +48,9 @@ class ModeratedItem:
     def url(self) -> str:
         if self.idea is None:
             return ""
-        anchor = f"#comment-{self.target.pk}" if isinstance(self.target, Comment) else ""
-        return f"{self.idea.get_absolute_url()}{anchor}"
+        if isinstance(self.target, Comment):
+            return comment_url(self.target, self.idea)
+        return self.idea.get_absolute_url()
 
     @property
     def is_gone(self) -> bool:

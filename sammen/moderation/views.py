@@ -13,6 +13,7 @@ from sammen.accounts.models import User
 from sammen.accounts.views import signed_in_user
 from sammen.calls.models import Idea
 from sammen.calls.permissions import CallAccess, access_call, access_idea
+from sammen.calls.queries import comment_url
 from sammen.comments.models import Comment
 from sammen.core.errors import ActionRefused
 from sammen.spaces import actions as space_actions
@@ -50,9 +51,7 @@ def report_comment(
 ) -> HttpResponse:
     access = access_call(request, space_slug, activity_slug)
     comment = access_reportable_comment(access, comment_id)
-    return report_page(
-        request, access, comment, f"{comment.thread.idea.get_absolute_url()}#comment-{comment.pk}"
-    )
+    return report_page(request, access, comment, comment_url(comment, comment.thread.idea))
 
 
 def report_page(

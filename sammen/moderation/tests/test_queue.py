@@ -60,7 +60,8 @@ class QueuePageTests(QueueTestCase):
         self.assertContains(response, "Buy my boats!")
         self.assertContains(response, f'href="{self.idea.get_absolute_url()}"')
         self.assertContains(
-            response, f'href="{self.idea.get_absolute_url()}#comment-{self.comment.pk}"'
+            response,
+            f'href="{self.idea.get_absolute_url()}?comment={self.comment.pk}#comment-{self.comment.pk}"',
         )
         self.assertContains(response, 'value="Spam or advertising"')  # the reason most gave
         self.assertContains(response, moderation_url("hide_idea", self.museum.slug, self.idea.pk))

@@ -63,7 +63,7 @@ class ReportPageTests(BaseTestCase):
         self.assertContains(response, "The moderators of this space will look at it.")
         self.assertEqual(
             response.redirect_chain[-1][0],
-            f"{self.idea.get_absolute_url()}#comment-{self.comment.pk}",
+            f"{self.idea.get_absolute_url()}?comment={self.comment.pk}#comment-{self.comment.pk}",
         )
         self.assertEqual(Report.objects.get().target, self.comment)
 
