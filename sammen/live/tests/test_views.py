@@ -227,3 +227,34 @@ class PermissionMatrixTests(BaseTestCase):
         self.assertEqual(exported["questions"][0]["asked_by"], "")
         self.assertNotIn("Secret Name", str(exported))
         self.assertNotIn("@", str(exported))
+
+
+class ChartTests(BaseTestCase):
+    def test_svg_coordinates_use_a_decimal_point_in_every_language(self):
+        """SVG reads "300,5" as two numbers: Dutch, Danish and Swedish must not localise them."""
+        import re
+
+        from django.template.loader import render_to_string
+        from django.utils import translation
+
+        from ..actions import do_answer_poll
+        from ..queries import poll_result
+
+        session = make_session(self.museum, self.alice)
+        poll = make_poll(session, self.alice, "text")
+        do_open_poll(self.alice, poll)
+        for number, text in enumerate(["harbour ships", "harbour lights", "old ships"]):
+            do_answer_poll(join_anonymously(session, f"P{number}"), poll, text=text)
+        for language in ["nl", "da", "sv"]:
+            with translation.override(language):
+                html = render_to_string(
+                    "live/_results.html",
+                    {
+                        "poll": poll,
+                        "result": poll_result(poll),
+                        "size": "large",
+                        "session": session,
+                    },
+                )
+            self.assertIn("harbour</text>", html)
+            self.assertIsNone(re.search(r'(x|y|font-size)="\d+,\d', html), language)
