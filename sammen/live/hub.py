@@ -60,6 +60,7 @@ class Stream:
         self.last_sent = time.monotonic()
 
     def push(self, message: bytes) -> None:
+        self.last_sent = time.monotonic()
         if len(self.queue) >= MAX_QUEUED:
             # Too far behind (a slow phone): drop the backlog, send the whole state once.
             self.queue.clear()
@@ -222,6 +223,7 @@ class Hub:
             raise
         except Exception:
             logger.exception("Sending a live snapshot of session %s failed", room.session_id)
+            room.state.clear()  # possibly stale now: the next screen to connect reads afresh
         finally:
             room.flusher = None
             if room.dirty and room.streams:

@@ -6,7 +6,7 @@ from typing import Any
 from unittest.mock import patch
 
 from asgiref.sync import sync_to_async
-from django.test import TransactionTestCase
+from django.test import SimpleTestCase, TransactionTestCase
 
 from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT
 from sammen.testing import make_space, make_user
@@ -264,3 +264,14 @@ class LeanWriteTests(TransactionTestCase):
         self.assertEqual(status, 200)
         self.assertIn(b"You can change your answer", body)
         self.assertEqual(await sync_to_async(self.poll.responses.count)(), 1)
+
+
+class HeartbeatTests(SimpleTestCase):
+    def test_sending_a_message_resets_the_keep_alive_clock(self):
+        """Keep-alive lines go only to streams that were quiet for HEARTBEAT seconds."""
+        from .. import hub as hub_module
+
+        stream = hub_module.Stream(hub_module.Variant("participant", "en"), None)
+        stream.last_sent = 0.0
+        stream.push(b"data: {}\n\n")
+        self.assertGreater(stream.last_sent, 0.0)
