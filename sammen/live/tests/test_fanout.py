@@ -103,6 +103,8 @@ class TwoProcessFanOutTests(TransactionTestCase):
             )
             for port in self.ports
         ]
+        # Stop them even when starting fails below (tearDown only runs after setUp succeeds).
+        self.addCleanup(self.stop_servers)
         deadline = time.monotonic() + 90  # a busy machine starts Django slowly
         for port in self.ports:
             while True:
@@ -117,7 +119,7 @@ class TwoProcessFanOutTests(TransactionTestCase):
                     raise AssertionError("the server processes did not start")
                 time.sleep(0.2)
 
-    def tearDown(self) -> None:
+    def stop_servers(self) -> None:
         for server in getattr(self, "servers", []):
             server.terminate()
             try:
@@ -125,8 +127,8 @@ class TwoProcessFanOutTests(TransactionTestCase):
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-        if hasattr(self, "var"):
-            self.var.cleanup()
+        self.servers = []
+        self.var.cleanup()
 
     def cookie_for(self, attendee: Any) -> str:
         signer = get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT)
