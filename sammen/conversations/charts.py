@@ -5,7 +5,8 @@ chart has a table or a text beside it for screen readers and export.
 """
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +18,8 @@ HULL_MARGIN = 12
 MAX_POINTS = 1500
 DENSITY_COLUMNS, DENSITY_ROWS = 60, 38
 GROUP_COLOURS = 6  # .map-group--0 ... --5 in sammen.css
+# A statement's marker is a disc this wide around its number (on a phone): keep it whole.
+STATEMENT_MARGIN = 20
 
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 300, 80
 MAX_DAILY_BARS = 92
@@ -52,6 +55,16 @@ class MapGroup:
 
 
 @dataclass(frozen=True)
+class MapStatement:
+    """A statement's marker: its number, drawn where the people who agree with it stand."""
+
+    number: int
+    text: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
 class OpinionMapChart:
     width: int
     height: int
@@ -60,6 +73,7 @@ class OpinionMapChart:
     cells: list[MapCell]
     you: tuple[float, float] | None
     you_label_y: float
+    statements: list[MapStatement] = field(default_factory=list)
 
 
 class Frame:
@@ -126,9 +140,11 @@ def opinion_map_chart(
     points: list[tuple[float, float, int]] | None = None,
     you: tuple[float, float] | None = None,
     your_group: int | None = None,
+    statements: Sequence[tuple[int, str, float, float]] = (),
 ) -> OpinionMapChart | None:
     """Lay out the groups' outlines, the participants (as points, or as density when there
-    are many) and "you are here" on one map. Return None when the map is not ready."""
+    are many), "you are here" and the statements (number, text and loadings on the map's
+    two axes) on one map. Return None when the map is not ready."""
     groups = summary.get("groups") or []
     if not summary.get("ready") or not groups:
         return None
@@ -137,6 +153,10 @@ def opinion_map_chart(
     if you is not None:
         xs.append(you[0])
         ys.append(you[1])
+    if statements:
+        # Statements are placed from the centre of the map: keep it in the picture.
+        xs.append(0.0)
+        ys.append(0.0)
     frame = Frame(xs, ys)
     shapes = []
     for group in groups:
@@ -176,7 +196,48 @@ def opinion_map_chart(
         cells=cells,
         you=you_at,
         you_label_y=max(you_at[1] - 14, 12) if you_at else 0,
+        statements=place_statements(frame, statements),
     )
+
+
+def place_statements(
+    frame: Frame, statements: Sequence[tuple[int, str, float, float]]
+) -> list[MapStatement]:
+    """Place each statement at its loadings from the centre of the map, all on one scale.
+
+    Agreeing with a statement moves a participant along its loadings, so its marker
+    points to where the people who agree with it stand; the farther out, the more it
+    sets people apart. The scale is the largest that keeps every marker inside the
+    picture: the statement that reaches farthest towards an edge touches it.
+    """
+    if not statements:
+        return []
+    centre_x, centre_y = frame(0.0, 0.0)
+    left, right = STATEMENT_MARGIN, MAP_WIDTH - STATEMENT_MARGIN
+    top, bottom = STATEMENT_MARGIN, MAP_HEIGHT - STATEMENT_MARGIN
+    reach = math.inf
+    for _number, _text, along_x, along_y in statements:
+        # SVG's y grows downwards; the map's grows upwards.
+        for step, start, low, high in (
+            (along_x, centre_x, left, right),
+            (-along_y, centre_y, top, bottom),
+        ):
+            if step > 0:
+                reach = min(reach, (high - start) / step)
+            elif step < 0:
+                reach = min(reach, (low - start) / step)
+    if not math.isfinite(reach):
+        reach = 0.0  # every loading is zero: all statements sit in the centre
+    reach = max(reach, 0.0)
+    return [
+        MapStatement(
+            number=number,
+            text=text,
+            x=round(centre_x + along_x * reach, 1),
+            y=round(centre_y - along_y * reach, 1),
+        )
+        for number, text, along_x, along_y in statements
+    ]
 
 
 def density(points: list[tuple[float, float, int]], frame: Frame) -> list[MapCell]:

@@ -185,6 +185,19 @@ def placement_state(stored: StoredMap | None) -> analysis.MapState | None:
     return analysis.MapState.from_bytes(bytes(stored.placement))
 
 
+def statement_loadings(stored: StoredMap | None) -> dict[int, tuple[float, float]]:
+    """Return each statement of the map ({statement pk: (x, y)}) with its loadings on the
+    map's two axes: the direction, from the centre, in which agreeing with it moves a
+    participant, so where the people who agree with it stand. Empty without a map."""
+    state = placement_state(stored)
+    if state is None:
+        return {}
+    return {
+        int(pk): (float(x), float(y))
+        for pk, (x, y) in zip(state.statement_ids.tolist(), state.components.tolist(), strict=True)
+    }
+
+
 def place(stored: StoredMap | None, votes: dict[int, int]) -> analysis.Placement | None:
     """Return where a participant with these votes ({statement pk: value}) stands."""
     state = placement_state(stored)

@@ -1,5 +1,6 @@
 """Reads of the conversations app: the next statement, where one stands, the report."""
 
+import math
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +27,8 @@ MODERATION_FILTERS = {
     "all": _("All"),
 }
 MAX_UNITING = 5
+# More numbered markers than this hide the map under them; the table lists them all the same.
+MAX_MAP_STATEMENTS = 50
 
 
 def votes_of(conversation: Conversation, participant_id: int | None) -> dict[int, int]:
@@ -401,6 +404,18 @@ def moderation_counts(conversation: Conversation) -> dict[str, int]:
     return {key: int(value) for key, value in counts.items()}
 
 
+@dataclass(frozen=True)
+class MapStatements:
+    """The statements marked on the map, by number, and how many the map places in all."""
+
+    shown: list[tuple[Statement, float, float]]
+    placed: int
+
+    @property
+    def all_shown(self) -> bool:
+        return len(self.shown) == self.placed
+
+
 @dataclass
 class ConversationReport:
     figures: Figures
@@ -409,6 +424,7 @@ class ConversationReport:
     timeline: list[dict[str, Any]]
     statements: list[StatementView]
     stale: bool
+    map_statements: MapStatements | None = None
 
 
 def report_statements(access: ConversationAccess) -> dict[int, Statement]:
@@ -442,15 +458,46 @@ def map_points(stored: StoredMap) -> list[tuple[float, float, int]]:
     ]
 
 
-def conversation_report(access: ConversationAccess) -> ConversationReport:
-    """Return everything the report page shows."""
+def statements_on_map(view: MapView, stored: StoredMap) -> MapStatements:
+    """Return the statements to mark on the map with their loadings: those the map counts
+    and the viewer may see, at most MAX_MAP_STATEMENTS (the ones that weigh most on the
+    map), in the order of their numbers."""
+    loadings = maps.statement_loadings(stored)
+    placed = [
+        (item.statement, *loadings[pk])
+        for pk, item in view.statements.items()
+        if pk in loadings and item.statement.is_shown and not item.statement.is_meta
+    ]
+    weightiest = sorted(
+        placed, key=lambda found: (-math.hypot(found[1], found[2]), found[0].number)
+    )
+    shown = sorted(weightiest[:MAX_MAP_STATEMENTS], key=lambda found: found[0].number)
+    return MapStatements(shown=shown, placed=len(placed))
+
+
+def conversation_report(
+    access: ConversationAccess, *, with_statements: bool = False
+) -> ConversationReport:
+    """Return everything the report page shows; the statements on the map when asked."""
     conversation = access.conversation
-    stored = StoredMap.objects.filter(conversation=conversation).defer("state", "placement").first()
+    # The slim state placing one participant also holds the statements' loadings.
+    heavy = ("state",) if with_statements else ("state", "placement")
+    stored = StoredMap.objects.filter(conversation=conversation).defer(*heavy).first()
     statements = report_statements(access)
     view = map_view(stored, statements)
     chart = None
+    on_map = None
     if stored is not None and stored.ready:
-        chart = opinion_map_chart(stored.summary, points=map_points(stored))
+        if with_statements:
+            on_map = statements_on_map(view, stored)
+        chart = opinion_map_chart(
+            stored.summary,
+            points=map_points(stored),
+            statements=[
+                (statement.number, statement.text, x, y)
+                for statement, x, y in (on_map.shown if on_map else [])
+            ],
+        )
     from .tasks import is_stale
 
     return ConversationReport(
@@ -460,6 +507,7 @@ def conversation_report(access: ConversationAccess) -> ConversationReport:
         timeline=stored.summary.get("timeline", []) if stored is not None else [],
         statements=sorted(view.statements.values(), key=lambda item: item.statement.number),
         stale=is_stale(conversation, stored),
+        map_statements=on_map,
     )
 
 

@@ -140,13 +140,31 @@ def test_a_conversation_from_brief_to_opinion_map(screens, assert_accessible):
     expect(desk.locator(".group-card")).to_have_count(2)
     expect(desk.get_by_role("heading", name="What unites the groups")).to_be_visible()
     expect(desk.locator("svg.opinion-map__svg .map-point").first).to_be_attached()
+    expect(desk.locator(".map-statement")).to_have_count(0)
+
+    # They put the statements on the map, in place (htmx), and take them off again.
+    desk.get_by_role("link", name="Show the statements on the map").click()
+    expect(desk.locator("svg.opinion-map__svg .map-statement")).to_have_count(len(SEEDS) + 1)
+    expect(desk).to_have_url(re.compile(r"statements=on"))
+    expect(desk.get_by_role("link", name="Take the statements off the map")).to_be_focused()
+    expect(desk.get_by_role("table", name="Statements on the map")).to_contain_text(SEEDS[0])
+    expect(desk.locator(".map-statement title").first).to_have_text(re.compile(r"^\d+\. "))
+    assert_accessible(desk)
+    screens.shot(desk, "report-with-statements")
+    desk.get_by_role("link", name="Take the statements off the map").click()
+    expect(desk.locator(".map-statement")).to_have_count(0)
+    expect(desk).not_to_have_url(re.compile(r"statements=on"))
     desk.get_by_role("button", name="Make the report public").click()
     expect(desk.get_by_text("Everyone can read the report now.")).to_be_visible()
     assert_accessible(desk)
     screens.shot(desk, "report")
 
-    # And the phone participant can read it too.
+    # And the phone participant can read it too, with the statements on the map.
     phone.goto(f"{conversation_url}opinion-map/")
     expect(phone.get_by_role("heading", name="What sets each group apart")).to_be_visible()
     assert_accessible(phone)
     screens.shot(phone, "phone-report")
+    phone.get_by_role("link", name="Show the statements on the map").click()
+    expect(phone.locator(".map-statement")).to_have_count(len(SEEDS) + 1)
+    assert_accessible(phone)
+    screens.shot(phone, "phone-report-with-statements")

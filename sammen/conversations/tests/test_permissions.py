@@ -87,11 +87,14 @@ class ConversationPermissionTests(BaseTestCase):
 
     def test_the_report_and_exports_are_for_organisers_until_made_public(self):
         names = ["report", "export_csv", "export_json", "export_polis"]
+        with_statements = {"statements": "on"}
         for name in names:
             self.check("GET", self.url(self.open, name), PRIVATE_REPORT)
+        self.check("GET", self.url(self.open, "report"), PRIVATE_REPORT, with_statements)
         do_set_report_public(self.alice, self.open, True)
         for name in names:
             self.check("GET", self.url(self.open, name), EVERYONE)
+        self.check("GET", self.url(self.open, "report"), EVERYONE, with_statements)
 
     def test_nothing_of_a_private_space_exists_for_outsiders(self):
         self.check("GET", self.hidden.activity.get_absolute_url(), PRIVATE_SPACE)

@@ -8,8 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from sammen.activities.queries import measure_outcomes
+from sammen.core.http import HtmxHttpRequest
 
 from .. import exports
 from ..charts import participation_chart
@@ -26,13 +28,18 @@ def report_access(request: HttpRequest, space_slug: str, activity_slug: str) -> 
 
 
 @require_GET
-def report(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+@vary_on_headers("HX-Request")
+def report(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    """Show the report; `?statements=on` marks the statements on the opinion map."""
     access = report_access(request, space_slug, activity_slug)
-    result = conversation_report(access)
+    result = conversation_report(access, with_statements=request.GET.get("statements") == "on")
     timeline, days_per_bar = participation_chart(result.timeline)
+    template = "conversations/report.html"
+    if request.htmx:
+        template += "#opinion-map"
     return render(
         request,
-        "conversations/report.html",
+        template,
         {
             "access": access.space_access,
             "conversation_access": access,
