@@ -104,11 +104,14 @@ class StatementForm(forms.Form):
     )
 
 
-class VoteForm(forms.Form):
-    statement = forms.IntegerField(min_value=1)
+class ChangeVoteForm(forms.Form):
     value = forms.TypedChoiceField(
         choices=[(str(value), label) for value, label in VoteValue.choices], coerce=int
     )
+
+
+class VoteForm(ChangeVoteForm):
+    statement = forms.IntegerField(min_value=1)
 
 
 class HideStatementForm(forms.Form):

@@ -11,7 +11,7 @@ from sammen.activities.permissions import ActivityAccess, access_activity
 from sammen.spaces.models import Block, Space
 from sammen.spaces.permissions import SpaceAccess
 
-from .models import Conversation, Participation, Statement, StatementState
+from .models import Conversation, Participation, Statement, StatementState, Vote
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,26 @@ def access_statement(access: ConversationAccess, statement_id: int) -> Statement
     if not can_see_statement(access, statement):
         raise Http404
     return statement
+
+
+def access_own_vote(access: ConversationAccess, statement_id: int) -> Vote:
+    """Return the viewer's vote on a statement of the conversation; 404 when they have none."""
+    if access.participant is None:
+        raise Http404
+    vote = (
+        Vote.objects.select_related("statement")
+        .filter(
+            conversation=access.conversation,
+            participant=access.participant,
+            statement_id=statement_id,
+        )
+        .first()
+    )
+    if vote is None:
+        raise Http404
+    vote.statement.conversation = access.conversation
+    vote.participant = access.participant
+    return vote
 
 
 def can_see_report(access: ConversationAccess) -> bool:

@@ -27,6 +27,7 @@ MODERATION_FILTERS = {
     "all": _("All"),
 }
 MAX_UNITING = 5
+YOUR_VOTES_PAGE_SIZE = 20
 # More numbered markers than this hide the map under them; the table lists them all the same.
 MAX_MAP_STATEMENTS = 50
 
@@ -39,6 +40,24 @@ def votes_of(conversation: Conversation, participant_id: int | None) -> dict[int
         Vote.objects.filter(conversation=conversation, participant_id=participant_id).values_list(
             "statement_id", "value"
         )
+    )
+
+
+def votes_of_viewer(access: ConversationAccess) -> QuerySet[Vote]:
+    """Return the viewer's votes on the statements still shown, the latest first cast first.
+
+    Ordered by when each vote was first cast, so changing one keeps its place in the list.
+    """
+    if access.participant is None:
+        return Vote.objects.none()
+    return (
+        Vote.objects.filter(
+            conversation=access.conversation,
+            participant=access.participant,
+            statement__state=StatementState.SHOWN,
+        )
+        .select_related("statement")
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -11,6 +11,8 @@ statement = f"{prefix}statements/<int:statement_id>/"
 
 urlpatterns = [
     path(f"{prefix}vote/", participate.vote, name="vote"),
+    path(f"{prefix}your-votes/", participate.your_votes, name="your_votes"),
+    path(f"{prefix}your-votes/<int:statement_id>/", participate.change_vote, name="change_vote"),
     path(f"{prefix}statements/new/", participate.add_statement, name="add_statement"),
     path(f"{prefix}statements/similar/", participate.similar, name="similar"),
     path(f"{prefix}email/", participate.verify_email, name="verify_email"),

@@ -97,6 +97,27 @@ def test_a_conversation_from_brief_to_opinion_map(screens, assert_accessible):
     assert_accessible(phone)
     screens.shot(phone, "phone-where-you-stand")
 
+    # They change their mind on the first statement they voted on (the last in the list).
+    phone.get_by_role("link", name="See or change your votes").click()
+    expect(phone.get_by_role("heading", name="Your votes")).to_be_visible()
+    expect(phone.locator(".your-vote")).to_have_count(len(SEEDS))
+    first = phone.locator(".your-vote").last
+    expect(first.get_by_role("button", name="Agree", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    first.get_by_role("button", name="Disagree", exact=True).click()
+    expect(first.get_by_role("status")).to_have_text("Saved: you disagree.")
+    expect(first.get_by_role("button", name="Disagree", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(first.get_by_role("button", name="Disagree", exact=True)).to_be_focused()
+    expect(first.locator(".your-vote__value")).to_have_text("Disagree")
+    assert_accessible(phone)
+    screens.shot(phone, "phone-your-votes")
+    phone.reload()
+    expect(phone.locator(".your-vote").last.locator(".your-vote__value")).to_have_text("Disagree")
+    phone.get_by_role("link", name="The harbour's future").first.click()
+
     # The phone participant adds a statement; a near-duplicate is flagged as they type.
     phone.get_by_role("link", name="Add your own statement").click()
     phone.get_by_label("Your statement").fill("Old warehouses should become homes for artists")

@@ -7,10 +7,10 @@ anonymous. 302 for anonymous on organiser pages means "sent to sign in".
 from django.core.cache import cache
 from django.urls import reverse
 
-from sammen.testing import BaseTestCase
+from sammen.testing import BaseTestCase, participant_of
 
-from ..actions import do_set_report_public
-from ..models import Conversation
+from ..actions import do_set_report_public, do_vote
+from ..models import Conversation, Vote
 from .factories import make_conversation, statements_of
 
 EVERYONE = (200, 200, 200, 200, 200)
@@ -59,6 +59,16 @@ class ConversationPermissionTests(BaseTestCase):
             "POST", self.url(self.open, "vote"), (302,) * 5, {"statement": statement.pk, "value": 1}
         )
 
+    def test_everyone_who_may_see_the_activity_sees_and_changes_their_own_votes(self):
+        statement = statements_of(self.open)[0]
+        for persona in [self.alice, self.maja, self.bob, self.charlie]:
+            do_vote(participant_of(persona), statement, 1)
+        self.check("GET", self.url(self.open, "your_votes"), EVERYONE)
+        # Anonymous visitors have no vote to change (no participant cookie).
+        change = self.url(self.open, "change_vote", statement.pk)
+        self.check("POST", change, (302, 302, 302, 302, 404), {"value": -1})
+        self.assertEqual(Vote.objects.filter(statement=statement, value=-1).count(), 4)
+
     def test_a_drafts_pages_exist_only_for_its_organisers(self):
         self.check("GET", self.draft.activity.get_absolute_url(), DRAFT_PAGE)
         self.check("GET", self.url(self.draft, "add_statement"), (302, 302, 404, 404, 404))
@@ -69,6 +79,7 @@ class ConversationPermissionTests(BaseTestCase):
             {"statement": statements_of(self.draft)[0].pk, "value": 1},
         )
         self.check("GET", self.url(self.draft, "settings"), (200, 200, 404, 404, 302))
+        self.check("GET", self.url(self.draft, "your_votes"), DRAFT_PAGE)
 
     def test_organiser_pages_are_for_owners_and_moderators(self):
         self.check("GET", self.url(self.open, "settings"), ORGANISERS)
@@ -108,6 +119,19 @@ class ConversationPermissionTests(BaseTestCase):
             {"statement": statements_of(self.hidden)[0].pk, "value": 1},
         )
 
+    def test_nobodys_votes_in_a_private_space_are_reachable_from_outside(self):
+        statement = statements_of(self.hidden)[0]
+        for persona in [self.alice, self.maja, self.bob, self.charlie]:
+            do_vote(participant_of(persona), statement, 1)
+        self.check("GET", self.url(self.hidden, "your_votes"), PRIVATE_SPACE)
+        self.check(
+            "POST",
+            self.url(self.hidden, "change_vote", statement.pk),
+            (302, 404, 404, 404, 404),
+            {"value": -1},
+        )
+        self.assertEqual(Vote.objects.filter(statement=statement, value=1).count(), 3)
+
     def test_statements_of_another_conversation_cannot_be_moderated_through_this_one(self):
         foreign = statements_of(self.hidden)[0]
         self.check(
@@ -125,6 +149,10 @@ class ConversationPermissionTests(BaseTestCase):
         self.assertEqual(self.client.get(self.url(self.open, "recompute")).status_code, 405)
         self.assertEqual(self.client.post(self.url(self.open, "report")).status_code, 405)
         self.assertEqual(self.client.post(self.url(self.open, "similar")).status_code, 405)
+        self.assertEqual(self.client.post(self.url(self.open, "your_votes")).status_code, 405)
+        statement = statements_of(self.open)[0]
+        change = self.url(self.open, "change_vote", statement.pk)
+        self.assertEqual(self.client.get(change).status_code, 405)
 
     def test_an_activity_of_another_kind_has_no_conversation_pages(self):
         from sammen.testing import make_activity

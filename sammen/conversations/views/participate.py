@@ -5,6 +5,7 @@ import dataclasses
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,17 +24,18 @@ from sammen.core.ratelimit import allow, client_ip
 from sammen.core.tasks import send_email
 
 from .. import actions
-from ..forms import EmailForm, StatementForm, VoteForm
+from ..forms import ChangeVoteForm, EmailForm, StatementForm, VoteForm
 from ..kind import visitor_seed
 from ..models import Participation, Statement, StatementState, VoteValue
 from ..permissions import (
     ConversationAccess,
     access_conversation,
+    access_own_vote,
     can_add_statement,
     can_see_report,
     voting_refusal,
 )
-from ..queries import similar_statements, taking_part
+from ..queries import YOUR_VOTES_PAGE_SIZE, similar_statements, taking_part, votes_of_viewer
 
 NEW_PARTICIPANTS_PER_IP_PER_HOUR = 60
 VOTES_PER_PARTICIPANT_PER_MINUTE = 40
@@ -103,6 +105,19 @@ def participant_for(
     return do_create_anonymous_participant(), True, ""
 
 
+def vote_flood_refusal(request: HttpRequest, participant: Participant) -> str:
+    """Count one more vote (first or changed) and return why to slow down, or ""."""
+    ip = client_ip(request)
+    if not allow(f"conversation-votes:{participant.pk}", VOTES_PER_PARTICIPANT_PER_MINUTE, 60) or (
+        participant.user_id is None
+        and not allow(f"conversation-votes-ip:{ip}", ANONYMOUS_VOTES_PER_IP_PER_HOUR, 3600)
+    ):
+        return _(
+            "That was a lot of votes in a short time. Take a breath and try again in a minute."
+        )
+    return ""
+
+
 @require_POST
 @vary_on_headers("HX-Request")
 def vote(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
@@ -125,16 +140,9 @@ def vote(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> HttpR
     participant, created, too_many = participant_for(request, access)
     if participant is None:
         return refuse(request, access, too_many)
-    ip = client_ip(request)
-    if not allow(f"conversation-votes:{participant.pk}", VOTES_PER_PARTICIPANT_PER_MINUTE, 60) or (
-        participant.user_id is None
-        and not allow(f"conversation-votes-ip:{ip}", ANONYMOUS_VOTES_PER_IP_PER_HOUR, 3600)
-    ):
-        return refuse(
-            request,
-            access,
-            _("That was a lot of votes in a short time. Take a breath and try again in a minute."),
-        )
+    flood = vote_flood_refusal(request, participant)
+    if flood:
+        return refuse(request, access, flood)
     value = form.cleaned_data["value"]
     try:
         actions.do_vote(participant, statement, value)
@@ -149,6 +157,75 @@ def vote(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> HttpR
     if created:
         remember_participant(response, participant)
     return response
+
+
+@require_GET
+def your_votes(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    """List the statements the viewer voted on, with their vote, to change while it is open."""
+    access = access_conversation(request, space_slug, activity_slug)
+    page = Paginator(votes_of_viewer(access), YOUR_VOTES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "conversations/your_votes.html",
+        {
+            **page_context(access),
+            "page": page,
+            "page_number": page.number,
+            "refusal": voting_refusal(access),
+        },
+    )
+
+
+def your_votes_url(access: ConversationAccess, page: str, statement_id: int) -> str:
+    url = reverse("conversations:your_votes", args=[access.space.slug, access.activity.slug])
+    if page.isdigit():
+        url += f"?page={page}"
+    return f"{url}#vote-{statement_id}"
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def change_vote(
+    request: HtmxHttpRequest, space_slug: str, activity_slug: str, statement_id: int
+) -> HttpResponse:
+    """Change one's vote on a statement voted on earlier, while the conversation is open."""
+    access = access_conversation(request, space_slug, activity_slug)
+    vote = access_own_vote(access, statement_id)
+    form = ChangeVoteForm(request.POST)
+    error = voting_refusal(access)
+    if not error and not form.is_valid():
+        error = _("Choose agree, disagree or pass.")
+    if not error:
+        error = vote_flood_refusal(request, vote.participant)
+    if not error:
+        try:
+            actions.do_vote(vote.participant, vote.statement, form.cleaned_data["value"])
+        except ActionRefused as refusal:
+            error = refusal.message
+        else:
+            vote.refresh_from_db(fields=["value", "updated_at"])
+    notice = "" if error else str(VOTE_SAVED[VoteValue(vote.value)])
+    page = request.POST.get("page", "")
+    if request.htmx:
+        return render(
+            request,
+            "conversations/your_votes.html#vote-row",
+            {
+                **page_context(access),
+                "vote": vote,
+                "refusal": voting_refusal(access),
+                "page_number": page if page.isdigit() else 1,
+                "notice": notice,
+                "error": error,
+            },
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, notice)
+    return redirect(your_votes_url(access, page, vote.statement_id))
 
 
 @require_http_methods(["GET", "POST"])
