@@ -28,6 +28,7 @@ MODERATION_FILTERS = {
 }
 MAX_UNITING = 5
 YOUR_VOTES_PAGE_SIZE = 20
+MAX_UNSHOWN_OF_VIEWER = 50  # a participant adds at most 20 statements a day
 # More numbered markers than this hide the map under them; the table lists them all the same.
 MAX_MAP_STATEMENTS = 50
 
@@ -58,6 +59,18 @@ def votes_of_viewer(access: ConversationAccess) -> QuerySet[Vote]:
         )
         .select_related("statement")
         .order_by("-created_at", "-pk")
+    )
+
+
+def unshown_statements_of_viewer(access: ConversationAccess) -> list[Statement]:
+    """Return the viewer's own statements others do not see (waiting or hidden), newest
+    first, so they learn why."""
+    if access.participant is None:
+        return []
+    return list(
+        Statement.objects.filter(conversation=access.conversation, author=access.participant)
+        .exclude(state=StatementState.SHOWN)
+        .order_by("-created_at", "-number")[:MAX_UNSHOWN_OF_VIEWER]
     )
 
 
@@ -390,9 +403,14 @@ def similar_statements(
     ]
 
 
-def statements_for_moderation(conversation: Conversation, show: str) -> QuerySet[Statement]:
-    """Return the statements an organiser reviews, with their votes counted, newest first."""
+def statements_for_moderation(
+    conversation: Conversation, show: str, *, number: int | None = None
+) -> QuerySet[Statement]:
+    """Return the statements an organiser reviews, with their votes counted, newest first;
+    only the one with `number` when given (the moderation queue links to it)."""
     statements = Statement.objects.filter(conversation=conversation)
+    if number is not None:
+        statements = statements.filter(number=number)
     if show == "pending":
         statements = statements.filter(state=StatementState.PENDING)
     elif show == "unreviewed":

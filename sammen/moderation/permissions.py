@@ -6,6 +6,7 @@ from sammen.accounts.models import User
 from sammen.calls.models import Idea
 from sammen.calls.permissions import CallAccess, access_idea
 from sammen.comments.models import Comment
+from sammen.conversations.models import Statement
 from sammen.spaces.models import Block, Membership, Role
 from sammen.spaces.permissions import SpaceAccess, access_space
 
@@ -17,9 +18,9 @@ def access_moderation(user: User, space_slug: str) -> SpaceAccess:
     return access_space(user, space_slug, min_role=Role.MODERATOR)
 
 
-def can_report(user: User, target: Idea | Comment) -> bool:
+def can_report(user: User, target: Idea | Comment | Statement) -> bool:
     """Anyone signed in may report what they see, except what they wrote themselves."""
-    return target.author.user_id != user.pk
+    return target.author is None or target.author.user_id != user.pk
 
 
 def access_reportable_comment(access: CallAccess, comment_id: int) -> Comment:
@@ -52,6 +53,14 @@ def moderated_comment(access: SpaceAccess, comment_id: int) -> Comment:
         Comment.objects.select_related("thread__space", "author__user"),
         pk=comment_id,
         thread__space=access.space,
+    )
+
+
+def moderated_statement(access: SpaceAccess, statement_id: int) -> Statement:
+    return get_object_or_404(
+        Statement.objects.select_related("conversation__activity__space", "author__user"),
+        pk=statement_id,
+        conversation__activity__space=access.space,
     )
 
 

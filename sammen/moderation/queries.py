@@ -1,14 +1,18 @@
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.urls import reverse
 
-from sammen.accounts.models import User
+from sammen.accounts.models import Participant, User
+from sammen.activities.models import Activity
 from sammen.calls.models import Idea
 from sammen.calls.queries import comment_url
 from sammen.comments.models import Comment
+from sammen.conversations.models import Statement, StatementState
 from sammen.spaces.models import Block, Membership, Space
 
 from .models import Reason, Report
@@ -21,36 +25,69 @@ HIDDEN_LIMIT = 30
 
 @dataclass
 class ModeratedItem:
-    """An idea or a comment as the moderation page shows it, with its open reports."""
+    """An idea, a comment or a statement as the moderation page shows it, with its open
+    reports."""
 
-    target: Idea | Comment | None  # None once its author deleted it for good
+    target: Idea | Comment | Statement | None  # None once its author deleted it for good
     reports: list[Report] = field(default_factory=list)
     author_membership: Membership | None = None
     author_blocked: bool = False
 
     @property
+    def kind(self) -> str:
+        """Return "idea", "comment" or "statement" ("" once deleted for good)."""
+        if self.target is None:
+            return ""
+        return self.target._meta.model_name or ""
+
+    @property
     def dom_id(self) -> str:
         if self.target is None:
             return f"deleted-{self.reports[0].pk}"
-        return f"{'idea' if isinstance(self.target, Idea) else 'comment'}-{self.target.pk}"
+        return f"{self.kind}-{self.target.pk}"
 
     @property
     def is_idea(self) -> bool:
         return isinstance(self.target, Idea)
 
     @property
+    def is_statement(self) -> bool:
+        return isinstance(self.target, Statement)
+
+    @property
     def idea(self) -> Idea | None:
         if isinstance(self.target, Comment):
             return self.target.thread.idea
-        return self.target
+        if isinstance(self.target, Idea):
+            return self.target
+        return None
+
+    @property
+    def activity(self) -> Activity | None:
+        if isinstance(self.target, Statement):
+            return self.target.conversation.activity
+        idea = self.idea
+        return idea.call.activity if idea is not None else None
 
     @property
     def url(self) -> str:
+        """Return where organisers see it in place: a statement on its conversation's
+        statements page, where they moderate it."""
+        if isinstance(self.target, Statement):
+            activity = self.target.conversation.activity
+            url = reverse("conversations:statements", args=[activity.space.slug, activity.slug])
+            return f"{url}?number={self.target.number}#statement-{self.target.pk}"
         if self.idea is None:
             return ""
         if isinstance(self.target, Comment):
             return comment_url(self.target, self.idea)
         return self.idea.get_absolute_url()
+
+    @property
+    def excerpt(self) -> str:
+        if isinstance(self.target, Statement):
+            return self.target.text
+        return self.target.body if self.target is not None else ""
 
     @property
     def is_gone(self) -> bool:
@@ -59,11 +96,57 @@ class ModeratedItem:
         )
 
     @property
+    def author(self) -> Participant | None:
+        return self.target.author if self.target is not None else None
+
+    @property
     def show_author(self) -> bool:
         """Blind calls keep an idea's author from the organisers too, until it is answered."""
-        return isinstance(self.target, Comment) or (
-            isinstance(self.target, Idea) and not self.target.author_is_hidden()
-        )
+        if isinstance(self.target, Idea):
+            return not self.target.author_is_hidden()
+        return self.author is not None
+
+    @property
+    def hidden_at(self) -> datetime | None:
+        if isinstance(self.target, Statement):
+            return self.target.reviewed_at if self.target.is_hidden else None
+        return self.target.hidden_at if self.target is not None else None
+
+    @property
+    def hidden_by(self) -> User | None:
+        if isinstance(self.target, Statement):
+            return self.target.reviewed_by if self.target.is_hidden else None
+        return self.target.hidden_by if self.target is not None else None
+
+    @property
+    def hidden_reason(self) -> str:
+        return self.target.hidden_reason if self.target is not None else ""
+
+    @property
+    def is_hidden(self) -> bool:
+        if isinstance(self.target, Statement):
+            return self.target.is_hidden
+        return self.hidden_at is not None
+
+    def moderation_url(self, step: str) -> str:
+        assert self.target is not None
+        return reverse(f"moderation:{step}_{self.kind}", args=[self.space_slug, self.target.pk])
+
+    @property
+    def space_slug(self) -> str:
+        activity = self.activity
+        if activity is not None:
+            return activity.space.slug
+        assert isinstance(self.target, Comment)
+        return self.target.thread.space.slug
+
+    @property
+    def hide_url(self) -> str:
+        return self.moderation_url("hide")
+
+    @property
+    def restore_url(self) -> str:
+        return self.moderation_url("restore")
 
     @property
     def suggested_reason(self) -> str:
@@ -76,14 +159,15 @@ class ModeratedItem:
 
 IDEA_RELATIONS = ("call__activity__space", "author__user", "hidden_by")
 COMMENT_RELATIONS = ("thread__idea__call__activity__space", "author__user", "hidden_by")
+STATEMENT_RELATIONS = ("conversation__activity__space", "author__user", "reviewed_by")
 
 
 def with_authors(items: list[ModeratedItem], space: Space) -> list[ModeratedItem]:
     """Attach each author's membership and block, so the page can offer to block them."""
     user_ids = {
-        item.target.author.user_id
+        item.author.user_id
         for item in items
-        if item.target is not None and item.show_author and item.target.author.user_id
+        if item.author is not None and item.show_author and item.author.user_id
     }
     memberships = {
         membership.user_id: membership
@@ -93,7 +177,7 @@ def with_authors(items: list[ModeratedItem], space: Space) -> list[ModeratedItem
         Block.objects.filter(space=space, user_id__in=user_ids).values_list("user_id", flat=True)
     )
     for item in items:
-        author_id = item.target.author.user_id if item.target is not None else None
+        author_id = item.author.user_id if item.author is not None else None
         if author_id is not None and item.show_author:
             item.author_membership = memberships.get(author_id)
             item.author_blocked = author_id in blocked
@@ -101,8 +185,8 @@ def with_authors(items: list[ModeratedItem], space: Space) -> list[ModeratedItem
 
 
 def open_reports(space: Space) -> tuple[list[ModeratedItem], bool]:
-    """Return the space's reported ideas and comments, oldest report first, and whether
-    more wait beyond the queue's limit."""
+    """Return the space's reported ideas, comments and statements, oldest report first, and
+    whether more wait beyond the queue's limit."""
     reports = list(
         Report.objects.filter(space=space, resolved_at__isnull=True)
         .select_related("reporter")
@@ -118,9 +202,14 @@ def open_reports(space: Space) -> tuple[list[ModeratedItem], bool]:
     comments = Comment.objects.select_related(*COMMENT_RELATIONS).in_bulk(
         {report.target_id for report in reports if report.target_type_id == comment_type.pk}
     )
-    targets: dict[int, dict[int, Idea | Comment]] = {
+    statement_type = ContentType.objects.get_for_model(Statement)
+    statements = Statement.objects.select_related(*STATEMENT_RELATIONS).in_bulk(
+        {report.target_id for report in reports if report.target_type_id == statement_type.pk}
+    )
+    targets: dict[int, dict[int, Idea | Comment | Statement]] = {
         idea_type.pk: dict(ideas),
         comment_type.pk: dict(comments),
+        statement_type.pk: dict(statements),
     }
     items: dict[tuple[int, int], ModeratedItem] = {}
     for report in reports:
@@ -133,17 +222,28 @@ def open_reports(space: Space) -> tuple[list[ModeratedItem], bool]:
 
 
 def recently_hidden(space: Space) -> list[ModeratedItem]:
-    """Return the ideas and comments hidden in the space, most recently hidden first."""
+    """Return the ideas, comments and statements hidden in the space, most recently hidden
+    first (statements organisers rejected before anyone saw them too)."""
     ideas = Idea.objects.filter(call__activity__space=space, hidden_at__isnull=False)
     comments = Comment.objects.filter(
         thread__space=space, thread__idea__isnull=False, hidden_at__isnull=False
     )
-    hidden: list[Idea | Comment] = [
+    statements = Statement.objects.filter(
+        conversation__activity__space=space, state=StatementState.HIDDEN
+    )
+    hidden: list[Idea | Comment | Statement] = [
         *ideas.select_related(*IDEA_RELATIONS).order_by("-hidden_at")[:HIDDEN_LIMIT],
         *comments.select_related(*COMMENT_RELATIONS).order_by("-hidden_at")[:HIDDEN_LIMIT],
+        *statements.select_related(*STATEMENT_RELATIONS).order_by("-reviewed_at")[:HIDDEN_LIMIT],
     ]
-    hidden.sort(key=lambda target: target.hidden_at or target.created_at, reverse=True)
+    hidden.sort(key=hidden_moment, reverse=True)
     return with_authors([ModeratedItem(target=target) for target in hidden[:HIDDEN_LIMIT]], space)
+
+
+def hidden_moment(target: Idea | Comment | Statement) -> datetime:
+    if isinstance(target, Statement):
+        return target.reviewed_at or target.created_at
+    return target.hidden_at or target.created_at
 
 
 def blocks_in(space: Space) -> QuerySet[Block]:

@@ -14,6 +14,11 @@ urlpatterns = [
         views.report_comment,
         name="report_comment",
     ),
+    path(
+        f"{activity}statements/<int:statement_id>/report/",
+        views.report_statement,
+        name="report_statement",
+    ),
     path(moderation, views.queue, name="queue"),
     path(f"{moderation}ideas/<int:idea_id>/hide/", views.hide_idea, name="hide_idea"),
     path(f"{moderation}ideas/<int:idea_id>/restore/", views.restore_idea, name="restore_idea"),
@@ -22,6 +27,16 @@ urlpatterns = [
         f"{moderation}comments/<int:comment_id>/restore/",
         views.restore_comment,
         name="restore_comment",
+    ),
+    path(
+        f"{moderation}statements/<int:statement_id>/hide/",
+        views.hide_statement,
+        name="hide_statement",
+    ),
+    path(
+        f"{moderation}statements/<int:statement_id>/restore/",
+        views.restore_statement,
+        name="restore_statement",
     ),
     path(
         f"{moderation}reports/<int:report_id>/dismiss/",

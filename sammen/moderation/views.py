@@ -11,10 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sammen.accounts.models import User
 from sammen.accounts.views import signed_in_user
+from sammen.activities.permissions import ActivityAccess
 from sammen.calls.models import Idea
-from sammen.calls.permissions import CallAccess, access_call, access_idea
+from sammen.calls.permissions import access_call, access_idea
 from sammen.calls.queries import comment_url
 from sammen.comments.models import Comment
+from sammen.conversations.models import Statement
+from sammen.conversations.permissions import access_conversation, access_statement
 from sammen.core.errors import ActionRefused
 from sammen.spaces import actions as space_actions
 from sammen.spaces.permissions import SpaceAccess
@@ -30,8 +33,9 @@ from .permissions import (
     can_report,
     moderated_comment,
     moderated_idea,
+    moderated_statement,
 )
-from .queries import QUEUE_LIMIT, blocks_in, open_reports, recently_hidden
+from .queries import QUEUE_LIMIT, ModeratedItem, blocks_in, open_reports, recently_hidden
 
 
 @login_required
@@ -41,7 +45,7 @@ def report_idea(
 ) -> HttpResponse:
     access = access_call(request, space_slug, activity_slug)
     idea = access_idea(access, idea_id)
-    return report_page(request, access, idea, idea.get_absolute_url())
+    return report_page(request, access.activity_access, idea, idea.get_absolute_url())
 
 
 @login_required
@@ -51,17 +55,33 @@ def report_comment(
 ) -> HttpResponse:
     access = access_call(request, space_slug, activity_slug)
     comment = access_reportable_comment(access, comment_id)
-    return report_page(request, access, comment, comment_url(comment, comment.thread.idea))
+    return report_page(
+        request, access.activity_access, comment, comment_url(comment, comment.thread.idea)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_statement(
+    request: HttpRequest, space_slug: str, activity_slug: str, statement_id: int
+) -> HttpResponse:
+    access = access_conversation(request, space_slug, activity_slug)
+    statement = access_statement(access, statement_id)
+    back_url = f"{access.activity.get_absolute_url()}#take-part"
+    return report_page(request, access.activity_access, statement, back_url)
 
 
 def report_page(
-    request: HttpRequest, access: CallAccess, target: Idea | Comment, back_url: str
+    request: HttpRequest,
+    access: ActivityAccess,
+    target: Idea | Comment | Statement,
+    back_url: str,
 ) -> HttpResponse:
-    """Show the report form for an idea or a comment, and send the report."""
+    """Show the report form for an idea, a comment or a statement, and send the report."""
     user = signed_in_user(request)
     if not can_report(user, target):
         raise PermissionDenied
-    space = access.call.activity.space
+    space = access.activity.space
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,9 +99,9 @@ def report_page(
         {
             "access": access.space_access,
             "space": space,
-            "activity": access.call.activity,
+            "activity": access.activity,
+            "item": ModeratedItem(target=target),
             "target": target,
-            "is_idea": isinstance(target, Idea),
             "back_url": back_url,
             "form": form,
             "can_moderate": access.can_manage,
@@ -117,7 +137,7 @@ def back_to_queue(access: SpaceAccess, anchor: str = "") -> HttpResponse:
 
 
 def hide(
-    request: HttpRequest, user: User, access: SpaceAccess, target: Idea | Comment
+    request: HttpRequest, user: User, access: SpaceAccess, target: Idea | Comment | Statement
 ) -> HttpResponse:
     form = HideForm(request.POST)
     if not form.is_valid():
@@ -134,7 +154,7 @@ def hide(
 
 
 def restore(
-    request: HttpRequest, user: User, access: SpaceAccess, target: Idea | Comment
+    request: HttpRequest, user: User, access: SpaceAccess, target: Idea | Comment | Statement
 ) -> HttpResponse:
     try:
         actions.do_restore(user, target)
@@ -175,6 +195,22 @@ def restore_comment(request: HttpRequest, space_slug: str, comment_id: int) -> H
     user = signed_in_user(request)
     access = access_moderation(user, space_slug)
     return restore(request, user, access, moderated_comment(access, comment_id))
+
+
+@login_required
+@require_POST
+def hide_statement(request: HttpRequest, space_slug: str, statement_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    access = access_moderation(user, space_slug)
+    return hide(request, user, access, moderated_statement(access, statement_id))
+
+
+@login_required
+@require_POST
+def restore_statement(request: HttpRequest, space_slug: str, statement_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    access = access_moderation(user, space_slug)
+    return restore(request, user, access, moderated_statement(access, statement_id))
 
 
 @login_required

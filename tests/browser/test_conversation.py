@@ -148,11 +148,25 @@ def test_a_conversation_from_brief_to_opinion_map(screens, assert_accessible):
     assert_accessible(desk)
     screens.shot(desk, "statements")
 
-    # The member now gets the approved statement to vote on.
+    # The member now gets the approved statement to vote on, and reports it.
     neighbour.goto(conversation_url)
     expect(neighbour.locator("#current-statement")).to_have_text(
         "The quay needs benches in the shade."
     )
+    neighbour.get_by_role("link", name="Report this statement").click()
+    neighbour.get_by_label("Off topic").check()
+    neighbour.get_by_role("button", name="Send the report").click()
+    expect(neighbour.get_by_text("The moderators of this space will look at it.")).to_be_visible()
+
+    # The organiser finds it in the space's moderation queue, with a link to it.
+    desk.goto(f"/s/{space.slug}/moderation/")
+    reported = desk.locator(".moderation-item", has_text="The quay needs benches in the shade.")
+    expect(reported).to_contain_text("Off topic")
+    assert_accessible(desk)
+    screens.shot(desk, "moderation-queue")
+    reported.get_by_role("link", name=re.compile("Statement 9, on")).click()
+    expect(desk.locator(".statement-row")).to_have_count(1)
+    expect(desk.locator(".statement-row")).to_contain_text("The quay needs benches in the shade.")
 
     # The organiser reads the map and its groups, and makes the report public.
     desk.goto(conversation_url)

@@ -143,6 +143,32 @@ class ConversationPermissionTests(BaseTestCase):
         foreign.refresh_from_db()
         self.assertTrue(foreign.is_shown)
 
+    def test_statements_are_reported_by_people_with_an_account_and_moderated_by_organisers(self):
+        seed = statements_of(self.open)[0]  # Alice's own seed statement: hers to hide, not report
+        activity = self.open.activity
+        report = reverse(
+            "moderation:report_statement", args=[self.museum.slug, activity.slug, seed.pk]
+        )
+        self.check("GET", report, (403, 200, 200, 200, 302))
+        hide = reverse("moderation:hide_statement", args=[self.museum.slug, seed.pk])
+        restore = reverse("moderation:restore_statement", args=[self.museum.slug, seed.pk])
+        self.check("POST", restore, ORGANISER_ACTIONS)  # "not hidden": back to the queue
+        self.check("POST", hide, ORGANISER_ACTIONS, {"reason": "Off topic"})
+        seed.refresh_from_db()
+        self.assertTrue(seed.is_hidden)
+
+    def test_a_private_spaces_statements_are_neither_reported_nor_moderated_from_outside(self):
+        seed = statements_of(self.hidden)[0]
+        activity = self.hidden.activity
+        space = self.quiet_room.slug
+        report = reverse("moderation:report_statement", args=[space, activity.slug, seed.pk])
+        self.check("POST", report, (403, 404, 404, 404, 302), {"reason": "spam"})
+        hide = reverse("moderation:hide_statement", args=[space, seed.pk])
+        # Too long a reason: Alice's own hide is refused with a message, so nothing changes.
+        self.check("POST", hide, (302, 404, 404, 404, 302), {"reason": "x" * 300})
+        seed.refresh_from_db()
+        self.assertTrue(seed.is_shown)
+
     def test_pages_refuse_the_wrong_method(self):
         self.login(self.alice)
         self.assertEqual(self.client.get(self.url(self.open, "vote")).status_code, 405)

@@ -20,7 +20,7 @@ from .factories import SEEDS, make_conversation, statements_of, vote_in_camps
 
 HTMX = {"HX-Request": "true"}
 # Pinned: the page reads a count and one page of votes, however many there are.
-YOUR_VOTES_QUERIES = 11
+YOUR_VOTES_QUERIES = 12
 
 
 class YourVotesTestCase(BaseTestCase):

@@ -96,10 +96,12 @@ def statements(request: HttpRequest, space_slug: str, activity_slug: str) -> Htt
                 % {"count": len(added)},
             )
             return redirect("conversations:statements", space_slug, activity_slug)
+    number = request.GET.get("number", "")
+    only = int(number) if number.isdigit() and len(number) < 10 else None
     counts = moderation_counts(conversation)
-    page = Paginator(statements_for_moderation(conversation, show), MODERATION_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        statements_for_moderation(conversation, show, number=only), MODERATION_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "conversations/statements.html",
@@ -107,6 +109,7 @@ def statements(request: HttpRequest, space_slug: str, activity_slug: str) -> Htt
             "seed_form": seed_form,
             "page": page,
             "show": show,
+            "only": only,
             "filters": [(key, label, counts[key]) for key, label in MODERATION_FILTERS.items()],
             "hide_form": HideStatementForm(),
             **organiser_context(access, "statements"),

@@ -35,7 +35,13 @@ from ..permissions import (
     can_see_report,
     voting_refusal,
 )
-from ..queries import YOUR_VOTES_PAGE_SIZE, similar_statements, taking_part, votes_of_viewer
+from ..queries import (
+    YOUR_VOTES_PAGE_SIZE,
+    similar_statements,
+    taking_part,
+    unshown_statements_of_viewer,
+    votes_of_viewer,
+)
 
 NEW_PARTICIPANTS_PER_IP_PER_HOUR = 60
 VOTES_PER_PARTICIPANT_PER_MINUTE = 40
@@ -174,6 +180,7 @@ def your_votes(request: HttpRequest, space_slug: str, activity_slug: str) -> Htt
             "page": page,
             "page_number": page.number,
             "refusal": voting_refusal(access),
+            "unshown": unshown_statements_of_viewer(access),
         },
     )
 
