@@ -3,7 +3,9 @@ participants-votes.csv, summary.csv).
 
 Pure Python and NumPy, no Django, so the analyst's command line tool starts fast and
 the Django import and export commands share one implementation. Malformed input
-raises ``PolisFormatError`` naming the file, the line and the column.
+raises ``PolisFormatError`` naming the file, the line and the column; its problem is
+an English message marked for translation, so Django can show it in the reader's
+language (``PolisFormatError.describe(gettext)``) while the command line prints it as is.
 
 The format, as exported by Pol.is and published in compdemocracy/openData:
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,8 +66,48 @@ _COMMENT_COLUMNS = (
 _VOTE_COLUMNS = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
 
 
+def gettext_noop(message: str) -> str:
+    """Mark a message for the translation catalogues without translating it here.
+
+    makemessages collects calls by this name; the module stays free of Django.
+    """
+    return message
+
+
+def _as_is(message: str) -> str:
+    return message
+
+
 class PolisFormatError(ValueError):
-    """A Pol.is export file that cannot be read; the message names file, line and column."""
+    """A Pol.is export file that cannot be read; the message names file, line and column.
+
+    ``problem`` is an English message with ``%(name)s`` placeholders filled from
+    ``params``; ``describe(gettext)`` gives the whole message in the active language.
+    """
+
+    def __init__(
+        self,
+        file: str,
+        problem: str,
+        *,
+        line: int | None = None,
+        column: str | None = None,
+        **params: object,
+    ) -> None:
+        self.file, self.line, self.column = file, line, column
+        self.problem, self.params = problem, params
+        super().__init__(self.describe())
+
+    def describe(self, translate: Callable[[str], str] = _as_is) -> str:
+        """Return the message, each part passed through ``translate`` (e.g. gettext)."""
+        where = {"file": self.file, "line": self.line, "column": self.column}
+        if self.column is not None:
+            place = translate(gettext_noop("%(file)s, line %(line)s, column '%(column)s'"))
+        elif self.line is not None:
+            place = translate(gettext_noop("%(file)s, line %(line)s"))
+        else:
+            place = "%(file)s"
+        return f"{place % where}: {translate(self.problem) % self.params}"
 
 
 @dataclass(frozen=True)
@@ -138,7 +180,7 @@ def read_conversation(directory: str | Path) -> PolisConversation:
     """
     folder = Path(directory)
     if not folder.is_dir():
-        raise PolisFormatError(f"{folder}: no such folder")
+        raise PolisFormatError(str(folder), gettext_noop("no such folder"))
     comments = (
         read_comments_csv(folder / COMMENTS_FILE) if (folder / COMMENTS_FILE).exists() else []
     )
@@ -156,7 +198,10 @@ def read_conversation(directory: str | Path) -> PolisConversation:
         votes, source = table_from_matrix, PARTICIPANTS_VOTES_FILE
     else:
         raise PolisFormatError(
-            f"{folder}: no {VOTES_FILE} and no {PARTICIPANTS_VOTES_FILE}, so no votes to read"
+            str(folder),
+            gettext_noop("no %(votes)s and no %(participants_votes)s, so no votes to read"),
+            votes=VOTES_FILE,
+            participants_votes=PARTICIPANTS_VOTES_FILE,
         )
     summary = read_summary_csv(folder / SUMMARY_FILE) if (folder / SUMMARY_FILE).exists() else {}
     return PolisConversation(
@@ -223,7 +268,10 @@ def read_participants_votes_csv(
             column_ids.append(int(name))
         except ValueError:
             raise PolisFormatError(
-                f"{reader.name}, line 1, column '{name}': expected a comment id (an integer)"
+                reader.name,
+                gettext_noop("expected a comment id (an integer)"),
+                line=1,
+                column=name,
             ) from None
     participants: list[int] = []
     statement_ids: list[int] = []
@@ -279,7 +327,7 @@ def read_summary_csv(path: str | Path) -> dict[str, str]:
         if not row:
             continue
         if len(row) < 2:
-            raise PolisFormatError(f"{path.name}, line {line}: expected a key and a value")
+            raise PolisFormatError(path.name, gettext_noop("expected a key and a value"), line=line)
         summary[row[0]] = row[1]
     return summary
 
@@ -293,12 +341,16 @@ class _CsvReader:
         try:
             _line, self.header = next(self._rows)
         except StopIteration:
-            raise PolisFormatError(f"{self.name}, line 1: empty file, expected a header") from None
+            raise PolisFormatError(
+                self.name, gettext_noop("empty file, expected a header"), line=1
+            ) from None
         self.header = [name.strip() for name in self.header]
         self.position = {name: index for index, name in enumerate(self.header)}
         for name in required:
             if name not in self.position:
-                raise PolisFormatError(f"{self.name}, line 1: missing column '{name}'")
+                raise PolisFormatError(
+                    self.name, gettext_noop("missing column '%(name)s'"), line=1, name=name
+                )
         self.line = 1
 
     @staticmethod
@@ -306,10 +358,12 @@ class _CsvReader:
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except OSError as error:
-            raise PolisFormatError(f"{path.name}: cannot be read ({error.strerror})") from None
+            raise PolisFormatError(
+                path.name, gettext_noop("cannot be read (%(reason)s)"), reason=error.strerror
+            ) from None
         except UnicodeDecodeError as error:
             line = path.read_bytes()[: error.start].count(b"\n") + 1
-            raise PolisFormatError(f"{path.name}, line {line}: not UTF-8 text") from None
+            raise PolisFormatError(path.name, gettext_noop("not UTF-8 text"), line=line) from None
         return _numbered_rows(path.name, text)
 
     def __iter__(self) -> Iterator[list[str]]:
@@ -325,18 +379,20 @@ class _CsvReader:
                 return None
             index = self.position[column]
         if index >= len(row):
-            raise self.error(column, "missing value (the row is too short)")
+            raise self.error(column, gettext_noop("missing value (the row is too short)"))
         return row[index].strip()
 
-    def error(self, column: str, problem: str) -> PolisFormatError:
-        return PolisFormatError(f"{self.name}, line {self.line}, column '{column}': {problem}")
+    def error(self, column: str, problem: str, **params: object) -> PolisFormatError:
+        return PolisFormatError(self.name, problem, line=self.line, column=column, **params)
 
     def integer(self, row: list[str], column: str) -> int:
         value = self.cell(row, column)
         try:
             return int(value or "")
         except ValueError:
-            raise self.error(column, f"expected an integer, got '{value}'") from None
+            raise self.error(
+                column, gettext_noop("expected an integer, got '%(value)s'"), value=value
+            ) from None
 
     def optional_integer(self, row: list[str], column: str) -> int | None:
         value = self.cell(row, column)
@@ -349,22 +405,32 @@ class _CsvReader:
         try:
             number = float(value)
         except ValueError:
-            raise self.error(column, f"expected a number, got '{value}'") from None
+            raise self.error(
+                column, gettext_noop("expected a number, got '%(value)s'"), value=value
+            ) from None
         if not math.isfinite(number):
-            raise self.error(column, f"expected a finite number, got '{value}'")
+            raise self.error(
+                column, gettext_noop("expected a finite number, got '%(value)s'"), value=value
+            )
         return number
 
     def vote(self, row: list[str], column: str, *, index: int | None = None) -> int:
         value = self.cell(row, column, index=index) or ""
         if value not in _VOTE_VALUES:
-            raise self.error(column, f"expected -1, 0 or 1, got '{value}'")
+            raise self.error(
+                column, gettext_noop("expected -1, 0 or 1, got '%(value)s'"), value=value
+            )
         return _VOTE_VALUES[value]
 
     def choice(self, row: list[str], column: str, choices: Mapping[str, int]) -> int:
         value = self.cell(row, column) or ""
         if value not in choices:
-            expected = ", ".join(choices)
-            raise self.error(column, f"expected one of {expected}, got '{value}'")
+            raise self.error(
+                column,
+                gettext_noop("expected one of %(choices)s, got '%(value)s'"),
+                choices=", ".join(choices),
+                value=value,
+            )
         return choices[value]
 
     def boolean(self, row: list[str], column: str) -> bool:
@@ -372,7 +438,9 @@ class _CsvReader:
         if not value:
             return False
         if value.lower() not in ("true", "false"):
-            raise self.error(column, f"expected true or false, got '{value}'")
+            raise self.error(
+                column, gettext_noop("expected true or false, got '%(value)s'"), value=value
+            )
         return value.lower() == "true"
 
     def text(self, row: list[str], column: str) -> str:
@@ -389,7 +457,12 @@ def _numbered_rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise PolisFormatError(f"{name}, line {reader.line_num}: {error}") from None
+            raise PolisFormatError(
+                name,
+                gettext_noop("not valid CSV (%(reason)s)"),
+                line=reader.line_num,
+                reason=error,
+            ) from None
         yield start, row
         start = reader.line_num + 1
 

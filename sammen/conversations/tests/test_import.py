@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 
 from sammen.activities.models import Activity
 from sammen.audit.models import AuditEntry
@@ -123,6 +124,32 @@ class ImportTests(BaseTestCase):
 
         folder = self.broken_copy("votes.csv", break_third_vote)
         self.assert_refused(folder, "votes.csv", "line 4", "column 'vote'", "yes")
+
+    def test_the_problem_is_told_in_the_language_of_the_command(self):
+        def break_third_vote(text: str) -> str:
+            lines = text.splitlines()
+            lines[3] = lines[3].rsplit(",", 1)[0] + ",yes"
+            return "\n".join(lines) + "\n"
+
+        folder = self.broken_copy("votes.csv", break_third_vote)
+        expected = {
+            "nl": "votes.csv, regel 4, kolom 'vote': verwacht -1, 0 of 1, maar kreeg 'yes'",
+            "da": "votes.csv, linje 4, kolonne 'vote': forventede -1, 0 eller 1, men fik 'yes'",
+            "sv": "votes.csv, rad 4, kolumn 'vote': väntade -1, 0 eller 1, men fick 'yes'",
+        }
+        for language, message in expected.items():
+            with self.subTest(language=language), translation.override(language):
+                self.assertIn(message, self.refusal(folder))
+        with translation.override("nl"):
+            refusal = self.refusal(DATA / "no-such-folder")
+        self.assertIn("no-such-folder: die map bestaat niet", refusal)
+        self.assertIn("dus er is niets geïmporteerd", refusal)
+        self.assertFalse(Activity.objects.exists())
+
+    def refusal(self, folder: Path) -> str:
+        with self.assertRaises(CommandError) as refused:
+            run(str(folder), "--space", self.museum.slug)
+        return str(refused.exception)
 
     def test_a_malformed_comment_names_its_file_and_line(self):
         def break_moderation(text: str) -> str:

@@ -151,7 +151,10 @@ def test_multi_line_comment_bodies_keep_their_line_numbers(tmp_path: Path) -> No
         ),
         ("timestamp,comment-id,vote\n1,1,1\n", "votes.csv, line 1: missing column 'voter-id'"),
         ("", "votes.csv, line 1: empty file, expected a header"),
-        (VOTES_HEADER + '1,"x,1,1,1\n', "votes.csv, line 2: unexpected end of data"),
+        (
+            VOTES_HEADER + '1,"x,1,1,1\n',
+            "votes.csv, line 2: not valid CSV (unexpected end of data)",
+        ),
     ],
 )
 def test_malformed_votes_name_the_file_line_and_column(

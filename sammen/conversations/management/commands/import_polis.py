@@ -41,7 +41,7 @@ class Command(BaseCommand):
         except PolisFormatError as error:
             raise CommandError(
                 _("The Pol.is export cannot be read, so nothing was imported: %(problem)s")
-                % {"problem": error}
+                % {"problem": error.describe(_)}
             ) from None
         try:
             conversation = do_import_polis(actor, space, data, title=options["title"])
