@@ -9,6 +9,7 @@ idea = f"{prefix}ideas/<int:idea_id>/"
 comment = f"{prefix}comments/<int:comment_id>/"
 
 urlpatterns = [
+    path("media/ideas/<str:name>", ideas.idea_image, name="idea_image"),
     path(f"{prefix}ideas/", ideas.idea_list, name="ideas"),
     path(f"{prefix}ideas/new/", ideas.submit_idea, name="submit"),
     path(f"{prefix}follow/", ideas.follow_call, name="follow_call"),

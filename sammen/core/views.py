@@ -49,15 +49,23 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
-def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
+def serve_upload(
+    request: HttpRequest, path: str, *, cache_control: str = "public, max-age=86400"
+) -> HttpResponseBase:
     """Serve an uploaded image. Only the re-encoded WebP files Sammen writes are served."""
     if PurePosixPath(path).suffix.lower() not in SERVED_MEDIA_SUFFIXES:
         raise Http404
     response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.headers["Cache-Control"] = cache_control
     return response
+
+
+@require_GET
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Serve avatars, logos and covers, which anyone may see (ideas' images are the
+    calls app's: they follow their idea's visibility)."""
+    return serve_upload(request, path)
 
 
 @never_cache

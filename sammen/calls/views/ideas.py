@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -16,13 +17,14 @@ from django.views.decorators.vary import vary_on_headers
 from sammen.accounts.models import User
 from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest
+from sammen.core.views import serve_upload
 from sammen.notifications.actions import do_follow, do_unfollow
 
 from .. import actions
 from ..caching import LIST, versions
 from ..forms import CommentForm, IdeaForm
 from ..kind import shuffle_seed
-from ..models import MAX_IMAGES_PER_IDEA
+from ..models import MAX_IMAGES_PER_IDEA, IdeaImage
 from ..permissions import (
     CallAccess,
     access_call,
@@ -353,3 +355,23 @@ def follow_call(request: HttpRequest, space_slug: str, activity_slug: str) -> Ht
         do_unfollow(request.user, activity=activity)
         messages.success(request, _("You no longer follow this call."))
     return redirect(activity)
+
+
+@require_GET
+def idea_image(request: HttpRequest, name: str) -> HttpResponseBase:
+    """Serve an idea's image to whoever may see the idea.
+
+    A hidden idea's images stay with its author and the organisers, a private
+    space's with its members. Browsers ask again each time (``no-cache``), so hiding
+    an idea takes its images out of view at once.
+    """
+    image = (
+        IdeaImage.objects.select_related("idea__call__activity__space")
+        .filter(image=f"ideas/{name}")
+        .first()
+    )
+    if image is None:
+        raise Http404
+    activity = image.idea.call.activity
+    access_idea(access_call(request, activity.space.slug, activity.slug), image.idea_id)
+    return serve_upload(request, image.image.name, cache_control="private, no-cache")
