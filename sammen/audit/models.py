@@ -31,6 +31,7 @@ class AuditAction(models.TextChoices):
     MEMBER_BLOCKED = "member.blocked", _("blocked a member")
     MEMBER_UNBLOCKED = "member.unblocked", _("lifted a block")
     BADGE_AWARDED = "badge.awarded", _("thanked a contributor with a badge")
+    BADGE_REVOKED = "badge.revoked", _("took back a badge")
     LIVE_UPDATED = "live.updated", _("changed the settings of a live session")
     LIVE_CREW_CHANGED = "live.crew", _("changed who helps run a live session")
     LIVE_QUESTIONS_LOCKED = "live.questions", _("opened or locked the questions of a live session")

@@ -109,4 +109,14 @@ def do_revoke_badge(actor: User, badge: Badge) -> None:
     """Take back a badge given in error; only the space's owners may."""
     if not is_owner(actor, badge.space):
         raise ActionRefused(_("Only owners of the space take back its badges."))
-    badge.delete()
+    with transaction.atomic():
+        do_log_audit_entry(
+            actor,
+            badge.space,
+            AuditAction.BADGE_REVOKED,
+            badge,
+            badge=badge.name,
+            to=badge.participant.public_name,
+            participant=str(badge.participant.public_id),
+        )
+        badge.delete()

@@ -216,5 +216,11 @@ class AwardBadgeTests(BaseTestCase):
             with self.assertRaises(ActionRefused):
                 do_revoke_badge(actor, badge)
         make_member(self.museum, self.charlie, Role.OWNER)
+        self.assertFalse(AuditEntry.objects.filter(action="badge.revoked").exists())
+        badge_id = badge.pk
         do_revoke_badge(self.charlie, badge)
         self.assertFalse(Badge.objects.exists())
+        entry = AuditEntry.objects.get(action="badge.revoked")
+        self.assertEqual((entry.actor, entry.space), (self.charlie, self.museum))
+        self.assertEqual(entry.target_id, str(badge_id))
+        self.assertEqual(entry.details["badge"], badge.name)
