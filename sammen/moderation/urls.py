@@ -20,24 +20,16 @@ urlpatterns = [
         name="report_statement",
     ),
     path(moderation, views.queue, name="queue"),
-    path(f"{moderation}ideas/<int:idea_id>/hide/", views.hide_idea, name="hide_idea"),
-    path(f"{moderation}ideas/<int:idea_id>/restore/", views.restore_idea, name="restore_idea"),
-    path(f"{moderation}comments/<int:comment_id>/hide/", views.hide_comment, name="hide_comment"),
-    path(
-        f"{moderation}comments/<int:comment_id>/restore/",
-        views.restore_comment,
-        name="restore_comment",
-    ),
-    path(
-        f"{moderation}statements/<int:statement_id>/hide/",
-        views.hide_statement,
-        name="hide_statement",
-    ),
-    path(
-        f"{moderation}statements/<int:statement_id>/restore/",
-        views.restore_statement,
-        name="restore_statement",
-    ),
+    *[
+        path(
+            f"{moderation}{kind}s/<int:target_id>/{step}/",
+            view,
+            {"kind": kind},
+            name=f"{step}_{kind}",
+        )
+        for kind in ("idea", "comment", "statement")
+        for step, view in (("hide", views.hide), ("restore", views.restore))
+    ],
     path(
         f"{moderation}reports/<int:report_id>/dismiss/",
         views.dismiss_report,

@@ -1,5 +1,7 @@
 """Reporting what breaks a space's rules, and the page where its organisers act on it."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sammen.accounts.models import User
 from sammen.accounts.views import signed_in_user
 from sammen.activities.permissions import ActivityAccess
 from sammen.calls.models import Idea
@@ -136,9 +137,22 @@ def back_to_queue(access: SpaceAccess, anchor: str = "") -> HttpResponse:
     return redirect(f"{url}{anchor}")
 
 
-def hide(
-    request: HttpRequest, user: User, access: SpaceAccess, target: Idea | Comment | Statement
-) -> HttpResponse:
+# What the queue acts on, by the kind named in the URL: each lookup is 404 unless the
+# idea, comment or statement belongs to the space.
+MODERATED: dict[str, Callable[[SpaceAccess, int], Idea | Comment | Statement]] = {
+    "idea": moderated_idea,
+    "comment": moderated_comment,
+    "statement": moderated_statement,
+}
+
+
+@login_required
+@require_POST
+def hide(request: HttpRequest, space_slug: str, kind: str, target_id: int) -> HttpResponse:
+    """Hide an idea, comment or statement from the queue, with the reason its author sees."""
+    user = signed_in_user(request)
+    access = access_moderation(user, space_slug)
+    target = MODERATED[kind](access, target_id)
     form = HideForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -153,9 +167,13 @@ def hide(
     return back_to_queue(access, "#hidden")
 
 
-def restore(
-    request: HttpRequest, user: User, access: SpaceAccess, target: Idea | Comment | Statement
-) -> HttpResponse:
+@login_required
+@require_POST
+def restore(request: HttpRequest, space_slug: str, kind: str, target_id: int) -> HttpResponse:
+    """Show a hidden idea, comment or statement again."""
+    user = signed_in_user(request)
+    access = access_moderation(user, space_slug)
+    target = MODERATED[kind](access, target_id)
     try:
         actions.do_restore(user, target)
     except ActionRefused as refusal:
@@ -163,54 +181,6 @@ def restore(
     else:
         messages.success(request, _("It is shown again, where it was."))
     return back_to_queue(access)
-
-
-@login_required
-@require_POST
-def hide_idea(request: HttpRequest, space_slug: str, idea_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    access = access_moderation(user, space_slug)
-    return hide(request, user, access, moderated_idea(access, idea_id))
-
-
-@login_required
-@require_POST
-def restore_idea(request: HttpRequest, space_slug: str, idea_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    access = access_moderation(user, space_slug)
-    return restore(request, user, access, moderated_idea(access, idea_id))
-
-
-@login_required
-@require_POST
-def hide_comment(request: HttpRequest, space_slug: str, comment_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    access = access_moderation(user, space_slug)
-    return hide(request, user, access, moderated_comment(access, comment_id))
-
-
-@login_required
-@require_POST
-def restore_comment(request: HttpRequest, space_slug: str, comment_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    access = access_moderation(user, space_slug)
-    return restore(request, user, access, moderated_comment(access, comment_id))
-
-
-@login_required
-@require_POST
-def hide_statement(request: HttpRequest, space_slug: str, statement_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    access = access_moderation(user, space_slug)
-    return hide(request, user, access, moderated_statement(access, statement_id))
-
-
-@login_required
-@require_POST
-def restore_statement(request: HttpRequest, space_slug: str, statement_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    access = access_moderation(user, space_slug)
-    return restore(request, user, access, moderated_statement(access, statement_id))
 
 
 @login_required
