@@ -6,11 +6,12 @@ from itertools import pairwise
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sammen.accounts.models import Participant, User
-from sammen.activities.models import Activity
+from sammen.activities.models import Activity, Phase
 from sammen.audit.actions import do_log_audit_entry
 from sammen.audit.models import AuditAction
 from sammen.comments.models import Thread
@@ -18,7 +19,7 @@ from sammen.core.errors import ActionRefused
 from sammen.notifications.actions import do_follow, do_notify
 from sammen.recognition.actions import do_recognise, do_withdraw_recognition
 from sammen.recognition.models import Deed
-from sammen.spaces.models import Membership
+from sammen.spaces.models import Membership, Role
 
 from .caching import ideas_changed, list_changed
 from .models import (
@@ -26,6 +27,7 @@ from .models import (
     MAX_CRITERIA,
     MAX_IMAGES_PER_IDEA,
     MAX_MOMENTUM_STAGES,
+    REVIEW_REMINDER_DAYS,
     TRENDING_EPOCH,
     TRENDING_SECONDS_PER_DECADE,
     Call,
@@ -43,6 +45,7 @@ from .models import (
     Supporters,
     trending_score,
 )
+from .queries import ideas_awaiting_answer
 
 MAX_IDEAS_PER_DAY = 10
 MAX_CO_AUTHORS = 5
@@ -641,6 +644,55 @@ def do_sweep_momentum(call: Call, now: datetime | None = None) -> list[Idea]:
             )
         archived.append(idea)
     return archived
+
+
+REVIEW_DUE_SOON = "review_due_soon"
+REVIEW_OVERDUE = "review_overdue"
+
+
+def do_remind_of_review(call: Call, now: datetime | None = None) -> str | None:
+    """Remind the organisers of the answers they promised; return the reminder sent, if any.
+
+    A few days before the review ends, and once it has passed, while ideas still wait
+    for an answer, the space's owners and moderators hear how many. Each reminder goes
+    once per review date, however often this runs: a changed date re-arms both.
+    """
+    now = now or timezone.now()
+    promised_by = call.review_ends_at
+    activity = call.activity
+    # Closed calls still owe answers; drafts owe none, answered activities gave theirs.
+    if promised_by is None or activity.phase not in {Phase.OPEN, Phase.CLOSED}:
+        return None
+    if now >= promised_by:
+        kind, sent_for = REVIEW_OVERDUE, "review_overdue_reminded_for"
+    elif now >= promised_by - timedelta(days=REVIEW_REMINDER_DAYS):
+        kind, sent_for = REVIEW_DUE_SOON, "review_soon_reminded_for"
+    else:
+        return None
+    waiting = ideas_awaiting_answer(call).count()
+    if not waiting:
+        return None
+    with transaction.atomic():
+        # The UPDATE claims the reminder: of two runs at once, only one changes the row.
+        # It also checks that the date is still the one we read.
+        claimed = (
+            Call.objects.filter(pk=call.pk, review_ends_at=promised_by)
+            .exclude(**{sent_for: promised_by})
+            .update(**{sent_for: promised_by})
+        )
+        if not claimed:
+            return None
+        setattr(call, sent_for, promised_by)
+        organisers = list(
+            User.objects.filter(
+                memberships__space=activity.space_id,
+                memberships__role__in=[Role.OWNER, Role.MODERATOR],
+            )
+        )
+        url = reverse("calls:answers", args=[activity.space.slug, activity.slug])
+        params = {"call": activity.title, "date": promised_by.isoformat(), "count": waiting}
+        transaction.on_commit(partial(do_notify, organisers, kind, params, url))
+    return kind
 
 
 HIDDEN_REASON_MAX_LENGTH = 200

@@ -1,12 +1,16 @@
 """The open call as an activity kind: its registration and the hooks it plugs into."""
 
 import zlib
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, cast
 
 from django.db.models import Count, Field
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from sammen.accounts.models import Participant, User
 from sammen.activities.kinds import ActivityKind
@@ -20,10 +24,10 @@ from sammen.notifications.models import Follow
 from sammen.recognition.actions import do_recognise
 from sammen.recognition.models import Deed
 
-from .actions import do_setup_call
+from .actions import REVIEW_DUE_SOON, REVIEW_OVERDUE, do_setup_call
 from .caching import list_changed
 from .models import SHUFFLE_MODULUS, Call, CoAuthor, Idea, IdeaStatus, Support, trending_score
-from .queries import call_metrics, comment_url
+from .queries import call_metrics, comment_url, review_promise
 
 RULE_FIELDS = ("description", "scope", "criteria", "after_selection", "reward")
 
@@ -76,6 +80,7 @@ def activity_context(
         "can_submit": can_submit_idea(call_access),
         "momentum_stages": list(call_access.call.momentum_stages.all()),
         "review_dates": list(call_access.call.review_dates.all()),
+        "review_promise": review_promise(call_access.call, timezone.now()),
         "following_call": isinstance(request.user, User)
         and Follow.objects.filter(user=request.user, activity=activity).exists(),
     }
@@ -176,6 +181,33 @@ def personal_call_data(user: User) -> dict[str, Any]:
     }
 
 
+def promised_date(value: str) -> str:
+    """Return a stored review date as the reader's language writes a date."""
+    return date_format(timezone.localtime(datetime.fromisoformat(value)), "DATE_FORMAT")
+
+
+def describe_review_due_soon(params: Mapping[str, Any]) -> str:
+    count = int(params["count"])
+    return ngettext(
+        "You promised answers in “%(call)s” by %(date)s. %(count)s idea is still waiting "
+        "for its answer.",
+        "You promised answers in “%(call)s” by %(date)s. %(count)s ideas are still waiting "
+        "for their answer.",
+        count,
+    ) % {"call": params["call"], "date": promised_date(params["date"]), "count": count}
+
+
+def describe_review_overdue(params: Mapping[str, Any]) -> str:
+    count = int(params["count"])
+    return ngettext(
+        "The answers in “%(call)s” were promised by %(date)s. %(count)s idea is still "
+        "waiting for its answer; the call page now shows this to everyone.",
+        "The answers in “%(call)s” were promised by %(date)s. %(count)s ideas are still "
+        "waiting for their answer; the call page now shows this to everyone.",
+        count,
+    ) % {"call": params["call"], "date": promised_date(params["date"]), "count": count}
+
+
 def register_notifications() -> None:
     register_notification(
         "idea_submitted",
@@ -214,6 +246,8 @@ def register_notifications() -> None:
             % {"idea": p["idea"], "supports": p["supports"], "days": p["days"]}
         ),
     )
+    register_notification(REVIEW_DUE_SOON, describe_review_due_soon)
+    register_notification(REVIEW_OVERDUE, describe_review_overdue)
 
 
 def connect() -> None:

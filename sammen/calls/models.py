@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.models import Participant
-from sammen.activities.models import Activity
+from sammen.activities.models import Activity, Phase
 
 TITLE_MAX_LENGTH = 140
 BODY_MAX_LENGTH = 5000
@@ -18,6 +18,8 @@ ANSWER_MAX_LENGTH = 5000
 MAX_IMAGES_PER_IDEA = 3
 MAX_MOMENTUM_STAGES = 5
 MAX_CRITERIA = 10
+# The organisers hear this many days before the review ends that answers are due.
+REVIEW_REMINDER_DAYS = 3
 
 # Trending: an idea's score grows with the logarithm of its supports and with its
 # age, so fresh ideas with some support outrank old ones with slightly more. One
@@ -89,6 +91,10 @@ class Call(models.Model):
         _("stage set by hand"), max_length=12, choices=Stage.choices, blank=True
     )
     submissions_paused = models.BooleanField(_("submissions paused"), default=False)
+    # The review date the organisers were last reminded of, before it ends and after it
+    # passed: each reminder goes once per date, and a changed date re-arms both.
+    review_soon_reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
+    review_overdue_reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("open call")
@@ -118,6 +124,17 @@ class Call(models.Model):
     @property
     def stage(self) -> str:
         return self.stage_at(timezone.now())
+
+    def in_review_at(self, now: datetime) -> bool:
+        """Return whether the organisers owe the ideas their answers at `now`.
+
+        While the activity is open that is the review stage; once it is closed, the
+        answers are all that is left. A draft owes nothing yet, and an answered activity
+        has given its closing answer.
+        """
+        if self.activity.phase == Phase.CLOSED:
+            return True
+        return self.activity.phase == Phase.OPEN and self.stage_at(now) == Stage.REVIEW
 
     @property
     def accepts_ideas(self) -> bool:
@@ -225,6 +242,9 @@ ANSWER_STATUSES = [
     IdeaStatus.DONE,
     IdeaStatus.NOT_SELECTED,
 ]
+# Statuses of ideas that still wait for an answer: *under review* is a step on the way,
+# not the answer the call promised. Withdrawn and archived ideas get no answer.
+AWAITING_ANSWER = {IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW}
 # Statuses that end an idea's path: its author is named, even in blind mode.
 FINAL_ANSWERS = {
     IdeaStatus.SELECTED,
@@ -332,6 +352,10 @@ class Idea(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    @property
+    def awaits_answer(self) -> bool:
+        return self.status in AWAITING_ANSWER and not self.is_hidden
 
     def author_is_hidden(self) -> bool:
         """In blind mode, nobody sees who wrote an idea until it has a final answer."""

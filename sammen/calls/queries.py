@@ -2,7 +2,7 @@ import bisect
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 
@@ -37,6 +37,7 @@ from sammen.core.markdown import (
 
 from .caching import IDEAS, versions
 from .models import (
+    AWAITING_ANSWER,
     SHUFFLE_MODULUS,
     SHUFFLE_MULTIPLIER,
     Call,
@@ -471,6 +472,52 @@ def ideas_to_answer(call: Call) -> QuerySet[Idea]:
         .select_related("author__user")
         .order_by("answered_at", "-support_count", "-id")
     )
+
+
+def ideas_awaiting_answer(call: Call) -> QuerySet[Idea]:
+    """Return the ideas that still wait for the answer the call promised.
+
+    Only ideas everyone may see count: hidden ones are out of the call's public view,
+    withdrawn and archived ones get no answer, and *under review* is not an answer.
+    """
+    return Idea.objects.filter(call=call, hidden_at__isnull=True, status__in=AWAITING_ANSWER)
+
+
+def count_ideas_awaiting_answer(call: Call) -> int:
+    """Count the ideas still waiting for an answer, from the cache while no idea changed.
+
+    Every page of an overdue call shows the count; answering, hiding, withdrawing or
+    archiving an idea changes the ideas version, so the count is never stale.
+    """
+    version = versions(call.pk)[IDEAS]
+    key = f"calls:awaiting-answer:{call.pk}:{version}"
+    count = cache.get(key)
+    if count is None:
+        count = ideas_awaiting_answer(call).count()
+        cache.set(key, count, COUNT_CACHE_SECONDS)
+    return int(count)
+
+
+@dataclass(frozen=True)
+class ReviewPromise:
+    """The organisers' promise to answer the ideas by the end of the review."""
+
+    promised_by: datetime
+    overdue: bool
+    # Ideas still waiting for an answer, counted once the promise is overdue (else 0).
+    waiting: int
+
+
+def review_promise(call: Call, now: datetime, *, count: bool = True) -> ReviewPromise | None:
+    """Return the promise of answers while the call is in review and has a review date.
+
+    With `count`, an overdue promise counts the ideas still waiting for their answer.
+    """
+    if call.review_ends_at is None or not call.in_review_at(now):
+        return None
+    overdue = now >= call.review_ends_at
+    waiting = count_ideas_awaiting_answer(call) if overdue and count else 0
+    return ReviewPromise(promised_by=call.review_ends_at, overdue=overdue, waiting=waiting)
 
 
 @dataclass

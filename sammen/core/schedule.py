@@ -74,12 +74,33 @@ def sweep_momentum_of_open_calls() -> None:
             logger.exception("Sweeping the momentum of call %s failed", call.pk)
 
 
+def remind_of_review_dates(now: datetime | None = None) -> None:
+    """Remind the organisers of calls whose review ends soon or has passed, once per date."""
+    from sammen.activities.models import Phase
+    from sammen.calls.actions import do_remind_of_review
+    from sammen.calls.models import REVIEW_REMINDER_DAYS, Call
+
+    now = now or timezone.now()
+    due = Call.objects.filter(
+        activity__phase__in=[Phase.OPEN, Phase.CLOSED],
+        review_ends_at__lte=now + timedelta(days=REVIEW_REMINDER_DAYS),
+    ).select_related("activity__space")
+    for call in due.order_by("pk"):
+        try:
+            do_remind_of_review(call, now)
+        except Exception:
+            # One call's trouble must not keep the other calls' organisers uninformed.
+            logger.exception("Reminding the organisers of call %s of its review failed", call.pk)
+
+
 @task()
 def run_daily_jobs() -> None:
-    """Schedule tomorrow's run, then sweep the open calls and send the daily digests.
+    """Schedule tomorrow's run, sweep the open calls, remind of review dates, send digests.
 
-    Sweeping first puts this morning's archived ideas in this morning's digest.
+    Sweeping first keeps archived ideas out of the reminders' counts, and both come
+    before the digests, so this morning's digest holds them.
     """
     schedule_daily_jobs()
     sweep_momentum_of_open_calls()
+    remind_of_review_dates()
     send_daily_digests.call()

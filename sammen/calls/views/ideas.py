@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -46,6 +47,7 @@ from ..queries import (
     idea_page,
     ideas_for,
     page_number_of,
+    review_promise,
 )
 
 # How long a shared list may show a name changed outside the call (a person renaming
@@ -129,6 +131,7 @@ def idea_list(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> 
         "space": access.call.activity.space,
         "idea_list": idea_list,
         "can_submit": can_submit_idea(access),
+        "review_promise": review_promise(access.call, timezone.now()),
     }
     return render(request, "calls/ideas.html", context)
 
@@ -161,6 +164,7 @@ def idea_detail(
             },
         )
     user = request.user if isinstance(request.user, User) else None
+    promise = review_promise(access.call, timezone.now(), count=False)
     return render(
         request,
         "calls/idea_detail.html",
@@ -182,6 +186,7 @@ def idea_detail(
             "can_score": can_score(access, idea),
             "is_author": is_author(access, idea),
             "show_author": not idea.author_is_hidden() or is_author(access, idea),
+            "idea_promise": promise if idea.awaits_answer else None,
         },
     )
 
