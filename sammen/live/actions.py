@@ -654,7 +654,8 @@ def do_reset_poll(actor: User, poll: Poll) -> int:
         removed = Response.objects.filter(poll=locked).count()
         Response.objects.filter(poll=locked).delete()
         locked.state, locked.opened_at, locked.closed_at = PollState.DRAFT, None, None
-        locked.save(update_fields=["state", "opened_at", "closed_at"])
+        locked.results_shown = None
+        locked.save(update_fields=["state", "opened_at", "closed_at", "results_shown"])
         do_log_audit_entry(
             actor,
             session.activity.space,
@@ -665,7 +666,69 @@ def do_reset_poll(actor: User, poll: Poll) -> int:
         )
         publish(session.pk, "polls", f"results:{poll.pk}", "stage", "leaderboard")
     poll.state, poll.opened_at, poll.closed_at = locked.state, None, None
+    poll.results_shown = None
     return removed
+
+
+def do_set_poll_results_shown(actor: User, poll: Poll, *, shown: bool) -> None:
+    """Show or hide a poll's results on the big screen and on every phone at once.
+
+    People always see their own answer; this decides whether they see everyone's.
+    """
+    session = poll.session
+    with transaction.atomic():
+        updated = (
+            Poll.objects.filter(pk=poll.pk).exclude(results_shown=shown).update(results_shown=shown)
+        )
+        poll.results_shown = shown
+        if not updated:
+            return
+        do_log_audit_entry(
+            actor,
+            session.activity.space,
+            AuditAction.LIVE_POLL_CHANGED,
+            poll,
+            act="results shown" if shown else "results hidden",
+        )
+        publish(session.pk, f"results:{poll.pk}")
+
+
+def do_move_poll(actor: User, poll: Poll, position: int) -> None:
+    """Put a poll at `position` (1 is first) in the session's order of polls.
+
+    The order is the presenter's next and back, and the order of the results. Every
+    poll gets its place again, 1 to n, so earlier gaps and ties disappear.
+    """
+    session = poll.session
+    with transaction.atomic():
+        order = list(
+            Poll.objects.select_for_update()
+            .filter(session=session)
+            .order_by("position", "id")
+            .values_list("pk", flat=True)
+        )
+        if poll.pk not in order:
+            raise ActionRefused(_("This poll is no longer there."))
+        if not 1 <= position <= len(order):
+            raise ActionRefused(
+                _("Choose a place from 1 to %(count)s.") % {"count": len(order)}, field="position"
+            )
+        if order.index(poll.pk) == position - 1:
+            return
+        order.remove(poll.pk)
+        order.insert(position - 1, poll.pk)
+        for place, poll_id in enumerate(order, start=1):
+            Poll.objects.filter(pk=poll_id).exclude(position=place).update(position=place)
+        do_log_audit_entry(
+            actor,
+            session.activity.space,
+            AuditAction.LIVE_POLL_CHANGED,
+            poll,
+            act="moved",
+            position=position,
+        )
+        publish(session.pk, "polls")
+    poll.position = position
 
 
 def lock_poll_if_open(poll_id: int) -> bool:

@@ -101,8 +101,11 @@ class LiveSettingsForm(forms.Form):
     )
     reactions_enabled = forms.BooleanField(label=_("Reactions on the big screen"), required=False)
     results_to_participants = forms.BooleanField(
-        label=_("Participants see poll results while the poll is open"),
-        help_text=_("Quiz results always wait until the question closes."),
+        label=_("Poll results show while the poll is open"),
+        help_text=_(
+            "On the big screen and on phones. The presenter can show or hide each poll's "
+            "results at any moment. Quiz results wait until the question closes."
+        ),
         required=False,
     )
     attached_to = forms.ModelChoiceField(

@@ -67,8 +67,9 @@ class LiveSession(models.Model):
     questions_open = models.BooleanField(_("questions open"), default=True)
     anonymous_questions = models.BooleanField(_("people may ask without their name"), default=True)
     reactions_enabled = models.BooleanField(_("reactions"), default=True)
+    # The default for every poll; the presenter can show or hide each poll's results.
     results_to_participants = models.BooleanField(
-        _("participants see poll results while the poll is open"), default=True
+        _("poll results show while the poll is open"), default=True
     )
     screen = models.CharField(max_length=12, choices=Screen.choices, default=Screen.JOIN)
     shown_poll = models.ForeignKey(
@@ -270,6 +271,9 @@ class Poll(models.Model):
         _("seconds to answer for full points"), default=20
     )
     state = models.CharField(max_length=6, choices=PollState.choices, default=PollState.DRAFT)
+    # The presenter's choice for the big screen and the phones alike; None follows the
+    # default (see results_revealed()).
+    results_shown = models.BooleanField(_("results shown"), null=True, blank=True, default=None)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -307,6 +311,19 @@ class Poll(models.Model):
     @property
     def has_options(self) -> bool:
         return self.kind in KINDS_WITH_OPTIONS
+
+    def results_revealed(self, session: LiveSession) -> bool:
+        """Return whether the big screen and the phones show this poll's results now.
+
+        The presenter's choice wins. Without one: results show once the poll is closed;
+        while it is open, as the session's default says, except in a quiz, whose answers
+        would give the right one away.
+        """
+        if self.results_shown is not None:
+            return self.results_shown
+        if self.state == PollState.CLOSED:
+            return True
+        return session.results_to_participants and not self.is_quiz
 
 
 class Option(models.Model):

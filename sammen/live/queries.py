@@ -146,12 +146,6 @@ def open_polls(session: LiveSession) -> list[Poll]:
     return polls
 
 
-def participant_can_see_results(session: LiveSession, poll: Poll) -> bool:
-    if poll.is_quiz:
-        return poll.state == PollState.CLOSED
-    return session.results_to_participants or poll.state == PollState.CLOSED
-
-
 def shown_questions(session: LiveSession, sort: str = "top") -> QuerySet[Question]:
     """Return the questions everyone sees: shown ones, pinned first, then by votes or newest."""
     questions = Question.objects.filter(

@@ -20,7 +20,6 @@ from .queries import (
     moderation_queue,
     open_polls,
     own_questions,
-    participant_can_see_results,
     poll_result,
     quiz_totals,
     ranked,
@@ -125,7 +124,7 @@ def render_participant(reader: Reader, items: set[str], result_ids: set[str]) ->
         for poll in reader.polls():
             if wants_results(result_ids, poll):
                 swaps[f"poll-{poll.pk}-results"] = render_to_string(
-                    "live/_results.html", result_context(reader, poll)
+                    "live/_results.html", {"session": session, **result_context(reader, poll)}
                 )
     if "questions" in items:
         swaps["live-questions"] = render_to_string(
@@ -140,12 +139,18 @@ def render_participant(reader: Reader, items: set[str], result_ids: set[str]) ->
 
 
 def result_context(reader: Reader, poll: Poll, size: str = "small") -> dict[str, Any]:
-    visible = participant_can_see_results(reader.session, poll) or size == "large"
-    return {
+    """Return what a poll's results region shows: the results only once they are revealed;
+    on the big screen, until then, how many have answered."""
+    revealed = poll.results_revealed(reader.session)
+    context: dict[str, Any] = {
         "poll": poll,
-        "result": reader.result(poll) if visible else None,
+        "result": reader.result(poll) if revealed else None,
         "size": size,
+        "answer_count": None,
     }
+    if size == "large" and not revealed:
+        context["answer_count"] = reader.get(f"count:{poll.pk}", poll.responses.count)
+    return context
 
 
 def render_moderator(reader: Reader, items: set[str], result_ids: set[str]) -> dict[str, str]:
@@ -179,7 +184,7 @@ def render_presenter(reader: Reader, items: set[str], result_ids: set[str]) -> d
         poll = session.shown_poll
         if wants_results(result_ids, poll):
             swaps[f"stage-poll-{poll.pk}-results"] = render_to_string(
-                "live/_results.html", result_context(reader, poll, "large")
+                "live/_results.html", {"session": session, **result_context(reader, poll, "large")}
             )
     if "audience" in items:
         swaps["audience-count"] = str(reader.audience())
@@ -201,6 +206,7 @@ def stage_context(reader: Reader) -> dict[str, Any]:
             {f"result_{key}": value for key, value in result_context(reader, poll, "large").items()}
         )
         context["is_text"] = poll.kind == PollKind.TEXT
+        context["results_revealed"] = poll.results_revealed(session)
     elif session.screen == Screen.QUESTIONS:
         context["questions"] = reader.questions()[:6]
     elif session.screen == Screen.LEADERBOARD:

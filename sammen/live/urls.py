@@ -23,6 +23,7 @@ urlpatterns = [
     path(f"{prefix}crew/", organiser.crew, name="crew"),
     path(f"{prefix}polls/new/", organiser.edit_poll, name="new_poll"),
     path(f"{prefix}polls/<int:poll_id>/", organiser.edit_poll, name="edit_poll"),
+    path(f"{prefix}polls/<int:poll_id>/move/", organiser.move_poll, name="move_poll"),
     path(f"{prefix}polls/<int:poll_id>/<slug:step>/", organiser.control_poll, name="control_poll"),
     path(f"{prefix}show/", organiser.show, name="show"),
     path(f"{prefix}present/", organiser.present, name="present"),

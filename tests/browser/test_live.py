@@ -193,3 +193,73 @@ def test_a_live_session_with_presenter_moderator_and_three_participants(
         assert_accessible(presenter)
     expect(presenter.locator(".live-bars").first).to_be_visible()
     live_screens.shot(presenter, "results")
+
+
+def test_the_presenter_reveals_results_on_the_projector_and_phones_in_the_chosen_order(
+    live_screens, assert_accessible
+):
+    organiser = do_create_account("host@example.org", PASSWORD, "Hanna Host")
+    space = make_space(organiser, "Harbour Museum", visibility="public")
+    activity = make_activity(space, organiser, "Opening night", kind="live", open_it=True)
+    session = LiveSession.objects.get(activity=activity)
+    # Results wait on every screen until the presenter shows them.
+    do_update_live_settings(organiser, session, LiveSettings(results_to_participants=False))
+    do_save_poll(
+        organiser,
+        session,
+        kind="single",
+        title="Which room should open first?",
+        options=[OptionInput("The boat hall"), OptionInput("The map room")],
+    )
+    do_save_poll(organiser, session, kind="rating", title="How was the opening talk?")
+    base = f"/s/{space.slug}/a/{activity.slug}/live/"
+
+    # The organiser moves the rating poll to the top, without a reload.
+    desk = live_screens.open()
+    sign_in(desk, "host@example.org")
+    desk.goto(base)
+    desk.evaluate("window.notReloaded = true")
+    desk.get_by_role("button", name="Move up: How was the opening talk?").click()
+    expect(desk.locator("#live-setup-polls")).to_contain_text("is now number 1")
+    expect(desk.locator(".live-setup__poll-title").first).to_have_text("How was the opening talk?")
+    assert desk.evaluate("window.notReloaded") is True
+    assert_accessible(desk)
+    live_screens.shot(desk, "poll-order")
+
+    # "Next" on the projector follows that order; the poll opens with its results hidden.
+    presenter = live_screens.open(viewport={"width": 1600, "height": 900})
+    sign_in(presenter, "host@example.org")
+    presenter.goto(f"{base}present/")
+    presenter.keyboard.press("ArrowRight")
+    expect(presenter.locator(".stage__title")).to_have_text("How was the opening talk?")
+    presenter.keyboard.press("o")
+    expect(presenter.locator(".stage__kicker")).to_contain_text("open")
+
+    phone = live_screens.open(viewport=PHONE)
+    join(phone, session.code, "Pia")
+    phone.evaluate("window.notReloaded = true")
+    phone.get_by_label("4", exact=True).check()
+    phone.get_by_role("button", name="Send").click()
+    expect(phone.locator(".live-poll__results")).to_contain_text("Results show when the poll")
+    expect(phone.get_by_label("4", exact=True)).to_be_checked()  # their own answer stays
+    expect(presenter.locator(".stage__count")).to_have_text("1 answer")
+    expect(presenter.locator(".stage .live-chart")).to_have_count(0)
+    live_screens.shot(presenter, "results-hidden")
+    live_screens.shot(phone, "results-hidden")
+
+    # R reveals them on the projector and on the phone, without a reload.
+    presenter.keyboard.press("r")
+    expect(presenter.locator(".stage .live-chart__caption")).to_contain_text("1 answer")
+    expect(presenter.locator(".stage .live-chart__caption")).to_contain_text("average 4")
+    expect(phone.locator(".live-poll__results .live-chart__caption")).to_contain_text("1 answer")
+    expect(presenter.get_by_role("button", name="Hide the results")).to_be_visible()
+    assert phone.evaluate("window.notReloaded") is True
+    assert_accessible(presenter)
+    assert_accessible(phone)
+    live_screens.shot(presenter, "results-revealed")
+    live_screens.shot(phone, "results-revealed")
+
+    # And R hides them again everywhere.
+    presenter.keyboard.press("r")
+    expect(phone.locator(".live-poll__results")).to_contain_text("The results are hidden for now.")
+    expect(presenter.locator(".stage__results")).to_contain_text("The results are hidden for now.")

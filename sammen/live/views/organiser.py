@@ -1,9 +1,12 @@
 """What organisers, moderators and presenters use: setup, polls, moderation, the big screen."""
 
+from collections.abc import Callable
+from functools import partial
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from sammen.accounts.models import User
 from sammen.accounts.views import signed_in_user
 from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest
@@ -66,12 +70,56 @@ def setup(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResp
         {
             **base_context(access),
             "form": form,
-            "polls": list(access.session.polls.prefetch_related("options")),
+            "poll_rows": poll_rows(access),
             "crew": list(access.session.crew.select_related("user")),
             "crew_form": CrewForm(session=access.session),
             "join_url": join_url(request, access),
         },
     )
+
+
+def poll_rows(access: LiveAccess) -> list[tuple[Poll, bool]]:
+    """Return the session's polls in their order, each with whether its results show."""
+    session = access.session
+    return [(poll, poll.results_revealed(session)) for poll in session.polls.all()]
+
+
+def place_from(value: str) -> int:
+    """Return a typed place as a number, or 0 (refused by the action) for anything else."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 6 else 0
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def move_poll(
+    request: HtmxHttpRequest, space_slug: str, activity_slug: str, poll_id: int
+) -> HttpResponse:
+    """Move a poll to another place in the session's order (the up and down buttons)."""
+    access = access_live_activity(request, space_slug, activity_slug, need="organise")
+    raw_position = request.POST.get("position", "").strip()
+    try:
+        poll = access_poll(access, poll_id)
+    except Http404:
+        messages.error(request, _("This poll is no longer there."))
+    else:
+        try:
+            actions.do_move_poll(signed_in_user(request), poll, place_from(raw_position))
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is now number %(position)s.")
+                % {"title": poll.title, "position": poll.position},
+            )
+    if request.htmx:
+        return render(
+            request,
+            "live/setup.html#polls",
+            {**base_context(access), "poll_rows": poll_rows(access), "with_messages": True},
+        )
+    return redirect(setup_url(access) + "#polls-title")
 
 
 @login_required
@@ -163,15 +211,23 @@ def edit_poll(
 def control_poll(
     request: HtmxHttpRequest, space_slug: str, activity_slug: str, poll_id: int, step: str
 ) -> HttpResponse:
-    """Open, close, reset or delete a poll."""
+    """Open, close, reset or delete a poll, or show or hide its results."""
     access = access_live_activity(request, space_slug, activity_slug, need="present")
     poll = access_poll(access, poll_id)
     user = signed_in_user(request)
-    steps = {
+    steps: dict[str, tuple[Callable[[User, Poll], object], str]] = {
         "open": (actions.do_open_poll, _("The poll is open.")),
         "close": (actions.do_close_poll, _("The poll is closed.")),
         "reset": (actions.do_reset_poll, _("The poll's answers are deleted; it can open again.")),
         "delete": (actions.do_delete_poll, _("The poll is deleted.")),
+        "show-results": (
+            partial(actions.do_set_poll_results_shown, shown=True),
+            _("The poll's results are shown on the big screen and on phones."),
+        ),
+        "hide-results": (
+            partial(actions.do_set_poll_results_shown, shown=False),
+            _("The poll's results are hidden on the big screen and on phones."),
+        ),
     }
     if step not in steps:
         messages.error(request, _("Choose one of the actions offered."))

@@ -31,7 +31,6 @@ from ..queries import (
     leaderboard,
     open_polls,
     own_questions,
-    participant_can_see_results,
     poll_result,
     quiz_totals,
     ranked,
@@ -98,9 +97,7 @@ def room_context(request: HttpRequest, access: LiveAccess) -> dict[str, object]:
                 poll,
                 {
                     "poll": poll,
-                    "result": poll_result(poll)
-                    if participant_can_see_results(session, poll)
-                    else None,
+                    "result": poll_result(poll) if poll.results_revealed(session) else None,
                     "size": "small",
                 },
                 own_answers.get(poll.pk),
