@@ -9,6 +9,7 @@ import logging
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
@@ -81,10 +82,15 @@ def remind_of_review_dates(now: datetime | None = None) -> None:
     from sammen.calls.models import REVIEW_REMINDER_DAYS, Call
 
     now = now or timezone.now()
-    due = Call.objects.filter(
-        activity__phase__in=[Phase.OPEN, Phase.CLOSED],
-        review_ends_at__lte=now + timedelta(days=REVIEW_REMINDER_DAYS),
-    ).select_related("activity__space")
+    # Calls reminded of their passed date already have nothing left to send.
+    due = (
+        Call.objects.filter(
+            activity__phase__in=[Phase.OPEN, Phase.CLOSED],
+            review_ends_at__lte=now + timedelta(days=REVIEW_REMINDER_DAYS),
+        )
+        .exclude(review_overdue_reminded_for=F("review_ends_at"))
+        .select_related("activity__space")
+    )
     for call in due.order_by("pk"):
         try:
             do_remind_of_review(call, now)

@@ -1,6 +1,7 @@
 """The daily job reminds the organisers of the answers they promised by the review date."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.core import mail
 from django.utils import timezone, translation
@@ -152,14 +153,18 @@ class ReviewReminderTests(BaseTestCase):
             )
         self.assertIn("5 maart 2026", dutch)
 
+    def test_a_call_reminded_of_its_passed_date_is_not_counted_again(self):
+        schedule(self.call, self.alice, now=self.now, review_in_days=-1)
+        self.run_job()
+        with self.assertNumQueries(1):  # finding the calls that are due, and none is
+            remind_of_review_dates(self.now + timedelta(days=1))
+
     def test_a_broken_call_does_not_stop_the_others(self):
         second = make_call(self.museum, self.alice, "Harbour songs")
         make_idea(second, self.bob, "A sea shanty")
         for call in [self.call, second]:
             schedule(call, self.alice, now=self.now, review_in_days=-1)
         with self.assertLogs("sammen.core.schedule", "ERROR"):
-            from unittest import mock
-
             real = do_remind_of_review
 
             def fail_first(call, now=None):
