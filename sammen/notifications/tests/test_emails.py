@@ -57,6 +57,21 @@ class EmailTests(BaseTestCase):
         for idea in ["First idea", "Second idea", "Third idea"]:
             self.assertIn(idea, message.body)
 
+    def test_plain_text_emails_show_what_people_wrote_unescaped(self):
+        idea = "Bob's <b>boats</b> & \"ferries\""
+        with self.captureOnCommitCallbacks(execute=True):
+            self.notify([self.bob], idea)
+        [single] = mail.outbox
+        self.assertIn(idea, single.subject)
+        self.assertIn(idea, single.body)
+        self.assertNotIn("&#x27;", single.body + single.subject)
+        choose_emails(self.bob, "daily")
+        self.notify([self.bob], idea)
+        send_daily_digests.enqueue()
+        digest = mail.outbox[-1]
+        self.assertIn(idea, digest.body)
+        self.assertNotIn("&amp;", digest.body)
+
     def test_each_reader_gets_the_email_in_their_own_language(self):
         choose_emails(self.bob, "immediate", language="nl")
         choose_emails(self.maja, "immediate", language="da")
