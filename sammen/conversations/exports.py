@@ -9,37 +9,66 @@ the votes on them.
 
 import csv
 import io
+import time
 import zipfile
+from array import array
 from collections import Counter
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Any
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import BigIntegerField, Func, QuerySet
 from django.utils.translation import gettext as _
+from numpy.typing import NDArray
 
 from sammen.activities.queries import measure_outcomes
 
 from . import analysis, maps, polis
 from .models import Statement, StatementState, StoredMap, Vote, Voter
 from .permissions import ConversationAccess
-from .queries import ConversationReport, StatementView
+from .queries import ConversationReport, StatementView, with_vote_counts
 
 
 def timestamp_ms(moment: Any) -> int:
     return int(moment.timestamp() * 1000)
 
 
+def timestamp_ms_of_microseconds(microseconds: int) -> int:
+    """Return timestamp_ms() of the moment this many microseconds after 1970 (UTC), exactly:
+    datetime.timestamp() is the same division."""
+    return int(microseconds / 1_000_000 * 1000)
+
+
+class EpochMicroseconds(Func):
+    """A moment as whole microseconds since 1970 (UTC), computed by the database.
+
+    Two million votes' datetimes take longer to parse in the driver than their CSV
+    takes to write. PostgreSQL 14 and later extract the epoch exactly (as numeric);
+    SQLite keeps UTC text: julianday() of its first 19 characters gives the whole seconds
+    (rounded, as floating point), and the text after the dot the microseconds.
+    """
+
+    output_field = BigIntegerField()
+    template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) * 1000000 AS BIGINT)"
+
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, list[Any]]:
+        seconds = "ROUND((julianday(substr(%(expressions)s, 1, 19)) - 2440587.5) * 86400)"
+        template = (
+            f"(CAST({seconds} AS INTEGER) * 1000000"
+            " + CAST(substr(%(expressions)s, 21, 6) AS INTEGER))"
+        )
+        sql, params = self.as_sql(compiler, connection, template=template, **extra_context)
+        return sql, [*params, *params]
+
+
 def visible_statements(access: ConversationAccess) -> list[Statement]:
     statements = Statement.objects.filter(conversation=access.conversation)
     if not access.can_manage:
         statements = statements.filter(state=StatementState.SHOWN)
-    return list(
-        statements.annotate(
-            agree_count=Count("votes", filter=Q(votes__value=1)),
-            disagree_count=Count("votes", filter=Q(votes__value=-1)),
-            pass_count=Count("votes", filter=Q(votes__value=0)),
-        ).order_by("number")
-    )
+    return with_vote_counts(access.conversation, statements.order_by("number"))
 
 
 def neutralise_formula(value: object) -> object:
@@ -196,11 +225,6 @@ def polis_zip(access: ConversationAccess) -> bytes:
         if participants is not None:
             groups_by_participant = participants.group_of()
 
-    votes = list(
-        Vote.objects.filter(conversation=conversation, statement_id__in=list(numbers))
-        .order_by("updated_at", "pk")
-        .values_list("participant_id", "statement_id", "value", "updated_at")
-    )
     authors = Counter(
         voter_numbers[statement.author_id]
         for statement in statements
@@ -221,64 +245,114 @@ def polis_zip(access: ConversationAccess) -> bytes:
         )
         for statement in statements
     ]
-    table = analysis.VoteTable.from_votes(
-        np.array([voter_numbers[pid] for pid, *_rest in votes], dtype=np.int64),
-        np.array([numbers[sid] for _pid, sid, *_rest in votes], dtype=np.int64),
-        np.array([value for _pid, _sid, value, _at in votes], dtype=np.int8),
-        statements=[statement.number for statement in statements],
-    )
     group_ids = {
         voter_numbers[pid]: group
         for pid, group in groups_by_participant.items()
         if pid in voter_numbers
     }
-    files = {
-        polis.COMMENTS_FILE: write(polis.write_comments_csv, comments),
-        polis.VOTES_FILE: write(
-            polis.write_votes_csv,
-            (
-                polis.PolisVote(
-                    timestamp=timestamp_ms(at),
-                    statement_id=numbers[sid],
-                    participant_id=voter_numbers[pid],
-                    vote=value,
-                )
-                for pid, sid, value, at in votes
-            ),
-        ),
-        polis.PARTICIPANTS_VOTES_FILE: write(
-            polis.write_participants_votes_csv,
-            table,
-            statement_ids=[statement.number for statement in statements],
-            group_ids=group_ids,
-            comment_counts=dict(authors),
-        ),
-        polis.SUMMARY_FILE: write(
-            polis.write_summary_csv,
-            {
-                "topic": access.activity.title,
-                "url": access.activity.get_absolute_url(),
-                "voters": len({pid for pid, *_rest in votes}),
-                "voters-in-conv": stored.grouped_count if stored is not None else 0,
-                "commenters": len(authors),
-                "comments": len(statements),
-                "groups": group_count,
-                "conversation-description": conversation.description,
-            },
-        ),
-    }
+    columns = [statement.number for statement in statements]
+    votes = Vote.objects.filter(conversation=conversation, statement_id__in=list(numbers))
+    # Each file goes into the archive as it is written: a conversation's votes as Python
+    # objects, or as one CSV text, would take gigabytes at Pol.is's largest.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
+        with zip_text(archive, polis.COMMENTS_FILE) as out:
+            polis.write_comments_csv(out, comments)
+        cast = CastVotes()
+        with zip_text(archive, polis.VOTES_FILE, size_at_most=votes.count() * 80) as out:
+            polis.write_votes_csv(out, cast.read(votes, numbers, voter_numbers))
+        table = analysis.VoteTable.from_votes(
+            cast.participants(), cast.statements(), cast.values(), statements=columns
+        )
+        with zip_text(
+            archive,
+            polis.PARTICIPANTS_VOTES_FILE,
+            size_at_most=len(table.participant_ids) * (len(columns) * 3 + 80),
+        ) as out:
+            polis.write_participants_votes_csv(
+                out,
+                table,
+                statement_ids=columns,
+                group_ids=group_ids,
+                comment_counts=dict(authors),
+            )
+        with zip_text(archive, polis.SUMMARY_FILE) as out:
+            polis.write_summary_csv(
+                out,
+                {
+                    "topic": access.activity.title,
+                    "url": access.activity.get_absolute_url(),
+                    "voters": cast.voter_count(),
+                    "voters-in-conv": stored.grouped_count if stored is not None else 0,
+                    "commenters": len(authors),
+                    "comments": len(statements),
+                    "groups": group_count,
+                    "conversation-description": conversation.description,
+                },
+            )
         archive.writestr("README.txt", readme(access))
     return buffer.getvalue()
 
 
-def write(writer: Any, *args: Any, **kwargs: Any) -> str:
-    out = io.StringIO()
-    writer(out, *args, **kwargs)
-    return out.getvalue()
+class CastVotes:
+    """The votes read for votes.csv, kept as compact arrays for participants-votes.csv."""
+
+    def __init__(self) -> None:
+        self.participant_numbers = array("q")
+        self.statement_numbers = array("q")
+        self.vote_values = array("b")
+
+    def read(
+        self, votes: QuerySet[Vote], numbers: dict[int, int], voter_numbers: dict[int, int]
+    ) -> Iterator[polis.PolisVote]:
+        """Yield the votes, oldest change first, as Pol.is rows, remembering each."""
+        rows = (
+            votes.order_by("updated_at", "pk")
+            .annotate(updated_us=EpochMicroseconds("updated_at"))
+            .values_list("participant_id", "statement_id", "value", "updated_us")
+            .iterator(chunk_size=20_000)
+        )
+        for pid, sid, value, updated_us in rows:
+            participant, statement = voter_numbers[pid], numbers[sid]
+            self.participant_numbers.append(participant)
+            self.statement_numbers.append(statement)
+            self.vote_values.append(value)
+            yield polis.PolisVote(
+                timestamp=timestamp_ms_of_microseconds(updated_us),
+                statement_id=statement,
+                participant_id=participant,
+                vote=value,
+            )
+
+    def participants(self) -> NDArray[np.int64]:
+        return np.frombuffer(self.participant_numbers, dtype=np.int64)
+
+    def statements(self) -> NDArray[np.int64]:
+        return np.frombuffer(self.statement_numbers, dtype=np.int64)
+
+    def values(self) -> NDArray[np.int8]:
+        return np.frombuffer(self.vote_values, dtype=np.int8)
+
+    def voter_count(self) -> int:
+        """Return how many participants voted."""
+        return len(np.unique(self.participants()))
+
+
+@contextmanager
+def zip_text(archive: zipfile.ZipFile, name: str, *, size_at_most: int = 0) -> Iterator[IO[str]]:
+    """Write one UTF-8 text file into the archive as it is produced, as writestr() would.
+
+    `size_at_most` bounds its size in bytes, so that a file over 2 GiB gets the ZIP64
+    header writestr() would give it (writestr() knows the size beforehand; a stream not).
+    """
+    info = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
+    info.compress_type = archive.compression
+    info.external_attr = 0o600 << 16
+    large = size_at_most * 1.05 > zipfile.ZIP64_LIMIT
+    with io.TextIOWrapper(
+        archive.open(info, "w", force_zip64=large), encoding="utf-8", newline=""
+    ) as out:
+        yield out
 
 
 def readme(access: ConversationAccess) -> str:

@@ -464,18 +464,44 @@ class ConversationReport:
     map_statements: MapStatements | None = None
 
 
+def with_vote_counts(
+    conversation: Conversation, statements: QuerySet[Statement]
+) -> list[Statement]:
+    """Return the statements, each with its votes counted: agree_count, disagree_count
+    and pass_count.
+
+    The conversation's votes are grouped by statement on their own and matched here: on
+    PostgreSQL, joining two million votes to the statements and grouping the join took
+    three times longer (bench/conversation_django.py).
+    """
+    counts = {
+        statement_id: (agree, disagree, passed)
+        for statement_id, agree, disagree, passed in Vote.objects.filter(conversation=conversation)
+        .order_by()
+        .values("statement_id")
+        .annotate(
+            agree=Count("pk", filter=Q(value=1)),
+            disagree=Count("pk", filter=Q(value=-1)),
+            passed=Count("pk", filter=Q(value=0)),
+        )
+        .values_list("statement_id", "agree", "disagree", "passed")
+    }
+    found = list(statements)
+    for statement in found:
+        agree, disagree, passed = counts.get(statement.pk, (0, 0, 0))
+        statement.agree_count = agree  # type: ignore[attr-defined]
+        statement.disagree_count = disagree  # type: ignore[attr-defined]
+        statement.pass_count = passed  # type: ignore[attr-defined]
+    return found
+
+
 def report_statements(access: ConversationAccess) -> dict[int, Statement]:
     """Return the statements the report may show: hidden and waiting ones to organisers only."""
     statements = Statement.objects.filter(conversation=access.conversation)
     if not access.can_manage:
         statements = statements.filter(state=StatementState.SHOWN)
-    found = statements.annotate(
-        agree_count=Count("votes", filter=Q(votes__value=1)),
-        disagree_count=Count("votes", filter=Q(votes__value=-1)),
-        pass_count=Count("votes", filter=Q(votes__value=0)),
-    )
     by_pk: dict[int, Statement] = {}
-    for statement in found:
+    for statement in with_vote_counts(access.conversation, statements):
         statement.conversation = access.conversation
         by_pk[statement.pk] = statement
     return by_pk
