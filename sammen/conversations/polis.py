@@ -23,6 +23,7 @@ The format, as exported by Pol.is and published in compdemocracy/openData:
 from __future__ import annotations
 
 import csv
+import functools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -537,12 +538,20 @@ def write_participants_votes_csv(
     ]
     writer.writerow(header)
     matrix = votes.matrix
+    # Where each of the table's statements goes in the row (-1: not written), so a row
+    # costs one step per vote rather than one per statement.
+    position = np.full(len(votes.statement_ids), -1, dtype=np.int64)
+    for index, tid in enumerate(columns):
+        if int(tid) in column_of:
+            position[column_of[int(tid)]] = index
+    text = {1: "1", -1: "-1", 0: "0"}
     for row, participant in enumerate(votes.participant_ids):
         start, end = matrix.indptr[row], matrix.indptr[row + 1]
-        cast = {
-            int(c): int(v)
-            for c, v in zip(matrix.indices[start:end], matrix.data[start:end], strict=True)
-        }
+        values = matrix.data[start:end].tolist()
+        cells = [""] * len(columns)
+        for place, value in zip(position[matrix.indices[start:end]].tolist(), values, strict=True):
+            if place >= 0:
+                cells[place] = text[int(value)]
         pid = int(participant)
         group = (group_ids or {}).get(pid)
         writer.writerow(
@@ -551,10 +560,10 @@ def write_participants_votes_csv(
                 *([xids.get(pid, "")] if xids is not None else []),
                 "" if group is None else group,
                 (comment_counts or {}).get(pid, 0),
-                len(cast),
-                sum(1 for v in cast.values() if v == 1),
-                sum(1 for v in cast.values() if v == -1),
-                *(cast.get(column_of.get(int(tid), -1), "") for tid in columns),
+                len(values),
+                values.count(1),
+                values.count(-1),
+                *cells,
             ]
         )
 
@@ -567,6 +576,20 @@ def write_summary_csv(out: IO[str], summary: Mapping[str, object]) -> None:
 
 
 def _polis_datetime(timestamp_ms: int) -> str:
-    """Format a timestamp as Pol.is's datetime column does (Java's Date.toString, UTC)."""
-    moment = datetime.fromtimestamp(timestamp_ms / 1000, tz=UTC)
-    return moment.strftime("%a %b %d %H:%M:%S UTC %Y")
+    """Format a timestamp as Pol.is's datetime column does (Java's Date.toString, UTC).
+
+    The day's part comes from a cache and the time of day is arithmetic: strftime for
+    each of millions of votes is most of an export's time.
+    """
+    day, second = divmod(timestamp_ms // 1000, 86_400)
+    weekday_month_day, year = _polis_day(day)
+    hour, second = divmod(second, 3600)
+    minute, second = divmod(second, 60)
+    return f"{weekday_month_day} {hour:02d}:{minute:02d}:{second:02d} UTC {year}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _polis_day(day: int) -> tuple[str, str]:
+    """Return ("Mon Nov 23", "2026") for a day counted from 1 January 1970."""
+    moment = datetime.fromtimestamp(day * 86_400, tz=UTC)
+    return moment.strftime("%a %b %d"), moment.strftime("%Y")

@@ -88,6 +88,8 @@ class ImportTests(BaseTestCase):
             sorted(zip(*(a.tolist() for a in again.votes.triplets()), strict=True)),
             sorted(zip(*(a.tolist() for a in original.votes.triplets()), strict=True)),
         )
+        # Each vote keeps its time, to the millisecond, through the import and the export.
+        self.assertEqual(again.vote_times, original.vote_times)
         self.assertEqual(
             {k: (c.body, c.moderated) for k, c in again.comments.items()},
             {k: (" ".join(c.body.split()), c.moderated) for k, c in original.comments.items()},

@@ -277,6 +277,33 @@ def test_written_participants_votes_read_back_with_groups(tmp_path: Path) -> Non
     assert groups == {5: 0, 6: 1, 9: None}
 
 
+def test_participants_votes_columns_follow_the_statement_ids_asked_for() -> None:
+    table = VoteTable.from_votes([5, 5, 6, 6], [1, 2, 2, 3], [1, -1, 0, -1])
+    out = io.StringIO()
+    write_participants_votes_csv(out, table, statement_ids=[3, 7, 1])
+    assert out.getvalue().splitlines() == [
+        "participant,group-id,n-comments,n-votes,n-agree,n-disagree,3,7,1",
+        "5,,0,2,1,1,,,1",
+        "6,,0,2,0,1,-1,,",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "datetime_text"),
+    [
+        (0, "Thu Jan 01 00:00:00 UTC 1970"),
+        (-1, "Wed Dec 31 23:59:59 UTC 1969"),
+        (1658933760180, "Wed Jul 27 14:56:00 UTC 2022"),
+        (951868799999, "Tue Feb 29 23:59:59 UTC 2000"),
+        (1798761599000, "Thu Dec 31 23:59:59 UTC 2026"),
+    ],
+)
+def test_votes_carry_pol_is_datetime_text(timestamp: int, datetime_text: str) -> None:
+    out = io.StringIO()
+    write_votes_csv(out, [PolisVote(timestamp, 4, 9, -1)])
+    assert out.getvalue().splitlines()[1] == f"{timestamp},{datetime_text},4,9,-1"
+
+
 def test_written_summary_reads_back(tmp_path: Path) -> None:
     out = io.StringIO()
     write_summary_csv(out, {"topic": "Parks, and more", "voters": 12, "groups": 2})
