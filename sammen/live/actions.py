@@ -4,7 +4,7 @@ and tells the screens what changed only after the transaction commits."""
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
@@ -35,6 +35,8 @@ from .models import (
     QUESTION_MAX_LENGTH,
     REPLY_MAX_LENGTH,
     TEXT_ANSWER_MAX_LENGTH,
+    TIME_LIMIT_MAX,
+    TIME_LIMIT_MIN,
     Admission,
     Attendee,
     Choice,
@@ -553,12 +555,29 @@ def do_save_poll(
     scale_max: int = 5,
     text_display: str = TextDisplay.CLOUD,
     quiz_seconds: int = 20,
+    time_limit: int | None = None,
 ) -> Poll:
     """Prepare a poll before the session or improvise one during it.
 
     Its kind and options can change until someone answers; after that only its wording.
+    A quiz question may have a time limit: it closes by itself that long after opening.
     """
     title, cleaned = check_poll(kind, title, options or [], scale_max, text_display, quiz_seconds)
+    if time_limit is not None:
+        if not TIME_LIMIT_MIN <= time_limit <= TIME_LIMIT_MAX:
+            raise ActionRefused(
+                _("Give a time limit between %(min)s and %(max)s seconds, or none.")
+                % {"min": TIME_LIMIT_MIN, "max": TIME_LIMIT_MAX},
+                field="time_limit",
+            )
+        if not any(option.is_correct for option in cleaned):
+            raise ActionRefused(
+                _(
+                    "Only quiz questions have a time limit: tick a correct answer, or leave "
+                    "the time limit empty."
+                ),
+                field="time_limit",
+            )
     if poll is not None and poll.session_id != session.pk:
         raise ActionRefused(_("This poll belongs to another session."))
     answered = poll is not None and poll.responses.exists()
@@ -576,6 +595,7 @@ def do_save_poll(
             poll = Poll(session=session, position=(last or 0) + 1)
         poll.kind, poll.title, poll.scale_max = kind, title, scale_max
         poll.text_display, poll.quiz_seconds = text_display, quiz_seconds
+        poll.time_limit = time_limit
         poll.is_quiz = any(option.is_correct for option in cleaned)
         poll.save()
         if not answered:
@@ -626,6 +646,9 @@ def do_open_poll(actor: User, poll: Poll) -> None:
             actor, session.activity.space, AuditAction.LIVE_POLL_CHANGED, locked, act="opened"
         )
         publish(session.pk, "polls", f"results:{poll.pk}", "stage")
+        if locked.deadline is not None:
+            deadline = locked.deadline
+            transaction.on_commit(lambda: schedule_poll_close(locked.pk, deadline))
     poll.state, poll.opened_at, poll.closed_at = locked.state, locked.opened_at, None
 
 
@@ -644,6 +667,55 @@ def do_close_poll(actor: User, poll: Poll) -> None:
         )
         publish(session.pk, "polls", f"results:{poll.pk}", "stage", "leaderboard")
     poll.state, poll.closed_at = locked.state, locked.closed_at
+
+
+def do_close_poll_at_time_limit(poll_id: int) -> bool:
+    """Close an open poll whose time limit has passed by the server's clock; return whether
+    it closed now. Safe to call from several places at once: only one closes it."""
+    with transaction.atomic():
+        locked = (
+            Poll.objects.select_for_update()
+            .select_related("session__activity__space")
+            .filter(pk=poll_id)
+            .first()
+        )
+        if locked is None or not locked.is_past_deadline(timezone.now()):
+            return False
+        locked.state, locked.closed_at = PollState.CLOSED, timezone.now()
+        locked.save(update_fields=["state", "closed_at"])
+        do_log_audit_entry(
+            None,
+            locked.session.activity.space,
+            AuditAction.LIVE_POLL_CHANGED,
+            locked,
+            act="closed at the time limit",
+        )
+        publish(locked.session_id, "polls", f"results:{poll_id}", "stage", "leaderboard")
+    return True
+
+
+def close_polls_past_their_time(session: LiveSession) -> int:
+    """Close the session's polls whose time is up; return how many closed.
+
+    The next request's fallback, for when no task worker closed them on time.
+    """
+    now = timezone.now()
+    timed = Poll.objects.filter(session=session, state=PollState.OPEN, time_limit__isnull=False)
+    due = [
+        poll.pk
+        for poll in timed.only("pk", "state", "opened_at", "time_limit")
+        if poll.is_past_deadline(now)
+    ]
+    return sum(do_close_poll_at_time_limit(poll_id) for poll_id in due)
+
+
+def schedule_poll_close(poll_id: int, deadline: datetime) -> None:
+    """Ask the task worker to close the poll at its deadline. A backend that cannot run
+    tasks later (the immediate one of the test suite) leaves it to the next request."""
+    from .tasks import close_poll_at_time_limit
+
+    if close_poll_at_time_limit.get_backend().supports_defer:
+        close_poll_at_time_limit.using(run_after=deadline).enqueue(poll_id)
 
 
 def do_reset_poll(actor: User, poll: Poll) -> int:
@@ -799,6 +871,9 @@ def do_answer_poll(
         raise ActionRefused(_("This poll belongs to another session."))
     if poll.state != PollState.OPEN:
         raise ActionRefused(_("This poll is closed."))
+    if poll.is_past_deadline(timezone.now()):
+        do_close_poll_at_time_limit(poll.pk)
+        raise ActionRefused(_("Time is up: this question takes no more answers."))
     chosen, value, text, ranking = check_answer(poll, option_ids or [], value, text, ranking or [])
     flagged = poll.kind == PollKind.TEXT and looks_profane(text, languages_of(poll.session))
     points = 0
@@ -810,6 +885,8 @@ def do_answer_poll(
     with transaction.atomic():
         if not lock_poll_if_open(poll.pk):
             raise ActionRefused(_("This poll is closed."))
+        if poll.is_past_deadline(timezone.now()):
+            raise ActionRefused(_("Time is up: this question takes no more answers."))
         if poll.is_quiz:
             response, created = Response.objects.get_or_create(
                 poll=poll,

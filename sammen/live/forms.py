@@ -17,6 +17,8 @@ from .models import (
     POLL_TITLE_MAX_LENGTH,
     QUESTION_MAX_LENGTH,
     REPLY_MAX_LENGTH,
+    TIME_LIMIT_MAX,
+    TIME_LIMIT_MIN,
     Admission,
     CrewRole,
     LiveSession,
@@ -177,6 +179,17 @@ class PollForm(forms.Form):
         required=False,
     )
 
+    time_limit = forms.IntegerField(
+        label=_("Time limit in seconds (quiz, optional)"),
+        help_text=_(
+            "Phones and the big screen count down; answers after the limit are refused and "
+            "the question closes by itself."
+        ),
+        min_value=TIME_LIMIT_MIN,
+        max_value=TIME_LIMIT_MAX,
+        required=False,
+    )
+
     def __init__(self, *args: Any, poll: Poll | None = None, **kwargs: Any) -> None:
         if poll is not None:
             initial = {
@@ -185,6 +198,7 @@ class PollForm(forms.Form):
                 "scale_max": poll.scale_max,
                 "text_display": poll.text_display,
                 "quiz_seconds": poll.quiz_seconds,
+                "time_limit": poll.time_limit,
             }
             for index, option in enumerate(poll.options.all(), start=1):
                 initial[f"option_{index}"] = option.label

@@ -1,5 +1,7 @@
 """A live session: join code, questions, polls, reactions and the crew that runs it."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -24,6 +26,7 @@ HIDDEN_REASON_MAX_LENGTH = 200
 EMAIL_DOMAIN_MAX_LENGTH = 120
 MAX_OPTIONS = 10
 MAX_POLLS = 50
+TIME_LIMIT_MIN, TIME_LIMIT_MAX = 5, 300
 
 
 class Admission(models.TextChoices):
@@ -270,6 +273,10 @@ class Poll(models.Model):
     quiz_seconds = models.PositiveSmallIntegerField(
         _("seconds to answer for full points"), default=20
     )
+    # A quiz question may close by itself this many seconds after it opens.
+    time_limit = models.PositiveSmallIntegerField(
+        _("time limit in seconds"), null=True, blank=True, default=None
+    )
     state = models.CharField(max_length=6, choices=PollState.choices, default=PollState.DRAFT)
     # The presenter's choice for the big screen and the phones alike; None follows the
     # default (see results_revealed()).
@@ -295,6 +302,11 @@ class Poll(models.Model):
                 condition=Q(quiz_seconds__gte=5) & Q(quiz_seconds__lte=600),
                 name="live_poll_quiz_seconds",
             ),
+            models.CheckConstraint(
+                condition=Q(time_limit__isnull=True)
+                | Q(time_limit__gte=TIME_LIMIT_MIN, time_limit__lte=TIME_LIMIT_MAX),
+                name="live_poll_time_limit",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -311,6 +323,24 @@ class Poll(models.Model):
     @property
     def has_options(self) -> bool:
         return self.kind in KINDS_WITH_OPTIONS
+
+    @property
+    def deadline(self) -> datetime | None:
+        """Return when an open poll with a time limit stops taking answers, by the server's
+        clock; None when it has no limit or is not open."""
+        if self.time_limit is None or self.state != PollState.OPEN or self.opened_at is None:
+            return None
+        return self.opened_at + timedelta(seconds=self.time_limit)
+
+    @property
+    def deadline_ms(self) -> int | None:
+        """Return the deadline in milliseconds since the epoch, for the countdown on screens."""
+        deadline = self.deadline
+        return int(deadline.timestamp() * 1000) if deadline is not None else None
+
+    def is_past_deadline(self, now: datetime) -> bool:
+        deadline = self.deadline
+        return deadline is not None and now >= deadline
 
     def results_revealed(self, session: LiveSession) -> bool:
         """Return whether the big screen and the phones show this poll's results now.

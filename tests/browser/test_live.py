@@ -263,3 +263,44 @@ def test_the_presenter_reveals_results_on_the_projector_and_phones_in_the_chosen
     presenter.keyboard.press("r")
     expect(phone.locator(".live-poll__results")).to_contain_text("The results are hidden for now.")
     expect(presenter.locator(".stage__results")).to_contain_text("The results are hidden for now.")
+
+
+def test_a_timed_quiz_question_counts_down_and_the_server_closes_it(live_screens):
+    organiser = do_create_account("host@example.org", PASSWORD, "Hanna Host")
+    space = make_space(organiser, "Harbour Museum", visibility="public")
+    activity = make_activity(space, organiser, "Harbour quiz", kind="live", open_it=True)
+    session = LiveSession.objects.get(activity=activity)
+    do_save_poll(
+        organiser,
+        session,
+        kind="single",
+        title="When was the lighthouse built?",
+        options=[OptionInput("1902", is_correct=True), OptionInput("1925")],
+        time_limit=6,
+    )
+    presenter = live_screens.open(viewport={"width": 1600, "height": 900})
+    sign_in(presenter, "host@example.org")
+    presenter.goto(f"/s/{space.slug}/a/{activity.slug}/live/present/")
+    phone = live_screens.open(viewport=PHONE)
+    join(phone, session.code, "Pia")
+    presenter.keyboard.press("ArrowRight")
+    expect(presenter.get_by_role("button", name="Open the poll")).to_be_visible()
+    presenter.keyboard.press("o")
+
+    # Both count down from the server's deadline; the phone answers in time.
+    expect(presenter.locator(".stage__countdown")).to_have_text(re.compile(r"^0:0[1-6]$"))
+    expect(phone.locator(".live-countdown")).to_have_text(re.compile(r"^0:0[1-6]$"))
+    phone.get_by_label("1902").check()
+    phone.get_by_role("button", name="Send").click()
+    expect(phone.get_by_text("Your answer is in.", exact=True)).to_be_visible()
+    live_screens.shot(presenter, "countdown")
+    live_screens.shot(phone, "countdown")
+
+    # At zero the server closes the question; both screens follow without a reload.
+    expect(presenter.locator(".stage__kicker")).to_contain_text("closed", timeout=15_000)
+    expect(presenter.locator(".stage .live-bars__row.is-correct")).to_have_count(1)
+    expect(presenter.get_by_role("button", name="Open the poll")).to_be_visible()
+    expect(phone.locator("#live-polls")).to_contain_text("closed")
+    expect(phone.locator(".live-countdown")).to_have_count(0)
+    live_screens.shot(presenter, "time-is-up")
+    live_screens.shot(phone, "time-is-up")

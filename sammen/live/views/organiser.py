@@ -25,6 +25,7 @@ from ..models import Poll, PollState, Question, Response, Screen
 from ..permissions import LiveAccess, access_live_activity, access_poll, access_question
 from ..queries import flagged_answers, has_quiz, moderation_queue
 from ..snapshots import Reader, stage_context
+from .clock import server_now_ms
 
 
 def setup_url(access: LiveAccess, name: str = "live:setup", **kwargs: object) -> str:
@@ -179,6 +180,7 @@ def edit_poll(
                 scale_max=data["scale_max"] or 5,
                 text_display=data["text_display"] or "cloud",
                 quiz_seconds=data["quiz_seconds"] or 20,
+                time_limit=data["time_limit"],
             )
         except ActionRefused as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
@@ -266,6 +268,8 @@ def show(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> HttpR
 
 def present_context(request: HttpRequest, access: LiveAccess) -> dict[str, object]:
     session = access.session
+    if actions.close_polls_past_their_time(session):
+        session.refresh_from_db(fields=["screen", "shown_poll"])
     polls = list(session.polls.prefetch_related("options"))
     for poll in polls:
         poll.session = session
@@ -296,6 +300,7 @@ def present_context(request: HttpRequest, access: LiveAccess) -> dict[str, objec
         "join_url": join_url(request, access),
         "join_host": request.get_host(),
         "qr": qr_svg(join_url(request, access)),
+        "server_now_ms": server_now_ms(),
     }
 
 

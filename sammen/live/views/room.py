@@ -37,6 +37,7 @@ from ..queries import (
     shown_questions,
     upvoted_by,
 )
+from .clock import server_now_ms
 from .lean import lean_capable
 
 QUESTIONS_PER_MINUTE = 3
@@ -117,6 +118,7 @@ def room_context(request: HttpRequest, access: LiveAccess) -> dict[str, object]:
         "reactions": [(kind, REACTION_EMOJI[kind], kind.label) for kind in ReactionKind],
         "needs_name": session.admission == Admission.NAMED,
         "needs_account": session.admission in {Admission.ACCOUNTS, Admission.DOMAIN},
+        "server_now_ms": server_now_ms(),
     }
 
 
@@ -125,6 +127,8 @@ def room_context(request: HttpRequest, access: LiveAccess) -> dict[str, object]:
 def room(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """The participant's page: join with one tap, then questions, polls and reactions."""
     access = access_live_session(request, code)
+    if access.attendee is not None and access.session.is_live:
+        actions.close_polls_past_their_time(access.session)
     context = room_context(request, access)
     if request.htmx and request.GET.get("part") == "questions":
         return render(request, "live/room.html#questions", context)
