@@ -11,10 +11,10 @@ import csv
 import io
 import time
 import zipfile
-from array import array
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import IO, Any
 
 import numpy as np
@@ -32,12 +32,6 @@ from .queries import ConversationReport, StatementView, with_vote_counts
 
 def timestamp_ms(moment: Any) -> int:
     return int(moment.timestamp() * 1000)
-
-
-def timestamp_ms_of_microseconds(microseconds: int) -> int:
-    """Return timestamp_ms() of the moment this many microseconds after 1970 (UTC), exactly:
-    datetime.timestamp() is the same division."""
-    return int(microseconds / 1_000_000 * 1000)
 
 
 class EpochMicroseconds(Func):
@@ -258,11 +252,13 @@ def polis_zip(access: ConversationAccess) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with zip_text(archive, polis.COMMENTS_FILE) as out:
             polis.write_comments_csv(out, comments)
-        cast = CastVotes()
-        with zip_text(archive, polis.VOTES_FILE, size_at_most=votes.count() * 80) as out:
-            polis.write_votes_csv(out, cast.read(votes, numbers, voter_numbers))
+        cast = cast_votes(votes, numbers, voter_numbers)
+        with zip_text(archive, polis.VOTES_FILE, size_at_most=len(cast) * 80) as out:
+            polis.write_vote_columns(
+                out, cast.timestamps, cast.statements, cast.participants, cast.values
+            )
         table = analysis.VoteTable.from_votes(
-            cast.participants(), cast.statements(), cast.values(), statements=columns
+            cast.participants, cast.statements, cast.values, statements=columns
         )
         with zip_text(
             archive,
@@ -282,7 +278,7 @@ def polis_zip(access: ConversationAccess) -> bytes:
                 {
                     "topic": access.activity.title,
                     "url": access.activity.get_absolute_url(),
-                    "voters": cast.voter_count(),
+                    "voters": len(np.unique(cast.participants)),
                     "voters-in-conv": stored.grouped_count if stored is not None else 0,
                     "commenters": len(authors),
                     "comments": len(statements),
@@ -294,48 +290,49 @@ def polis_zip(access: ConversationAccess) -> bytes:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
 class CastVotes:
-    """The votes read for votes.csv, kept as compact arrays for participants-votes.csv."""
+    """The votes for votes.csv, oldest change first, as arrays: Pol.is's numbers for the
+    participant and the statement, the value, and the time in milliseconds since 1970."""
 
-    def __init__(self) -> None:
-        self.participant_numbers = array("q")
-        self.statement_numbers = array("q")
-        self.vote_values = array("b")
+    participants: NDArray[np.int64]
+    statements: NDArray[np.int64]
+    values: NDArray[np.int8]
+    timestamps: NDArray[np.int64]
 
-    def read(
-        self, votes: QuerySet[Vote], numbers: dict[int, int], voter_numbers: dict[int, int]
-    ) -> Iterator[polis.PolisVote]:
-        """Yield the votes, oldest change first, as Pol.is rows, remembering each."""
-        rows = (
-            votes.order_by("updated_at", "pk")
-            .annotate(updated_us=EpochMicroseconds("updated_at"))
-            .values_list("participant_id", "statement_id", "value", "updated_us")
-            .iterator(chunk_size=20_000)
-        )
-        for pid, sid, value, updated_us in rows:
-            participant, statement = voter_numbers[pid], numbers[sid]
-            self.participant_numbers.append(participant)
-            self.statement_numbers.append(statement)
-            self.vote_values.append(value)
-            yield polis.PolisVote(
-                timestamp=timestamp_ms_of_microseconds(updated_us),
-                statement_id=statement,
-                participant_id=participant,
-                vote=value,
-            )
+    def __len__(self) -> int:
+        return len(self.values)
 
-    def participants(self) -> NDArray[np.int64]:
-        return np.frombuffer(self.participant_numbers, dtype=np.int64)
 
-    def statements(self) -> NDArray[np.int64]:
-        return np.frombuffer(self.statement_numbers, dtype=np.int64)
+def cast_votes(
+    votes: QuerySet[Vote], numbers: dict[int, int], voter_numbers: dict[int, int]
+) -> CastVotes:
+    """Read the votes into arrays, with each participant and statement by its number."""
+    rows = maps.integer_rows(
+        votes.order_by("updated_at", "pk")
+        .annotate(updated_us=EpochMicroseconds("updated_at"))
+        .values_list("participant_id", "statement_id", "value", "updated_us")
+    )
+    return CastVotes(
+        participants=renumber(rows[:, 0], voter_numbers),
+        statements=renumber(rows[:, 1], numbers),
+        values=rows[:, 2].astype(np.int8),
+        # timestamp_ms() of each moment, exactly: datetime.timestamp() is this division.
+        timestamps=(rows[:, 3] / 1_000_000 * 1000).astype(np.int64),
+    )
 
-    def values(self) -> NDArray[np.int8]:
-        return np.frombuffer(self.vote_values, dtype=np.int8)
 
-    def voter_count(self) -> int:
-        """Return how many participants voted."""
-        return len(np.unique(self.participants()))
+def renumber(ids: NDArray[np.int64], number_of: dict[int, int]) -> NDArray[np.int64]:
+    """Return the number `number_of` gives each id (every id must have one)."""
+    if not len(ids):
+        return np.zeros(0, dtype=np.int64)
+    keys = np.fromiter(number_of.keys(), dtype=np.int64, count=len(number_of))
+    order = np.argsort(keys)
+    places = np.searchsorted(keys, ids, sorter=order).clip(max=max(len(keys) - 1, 0))
+    found = order[places] if len(keys) else places
+    if not len(keys) or not np.array_equal(keys[found], ids):
+        raise KeyError("an id without a number")
+    return np.fromiter(number_of.values(), dtype=np.int64, count=len(number_of))[found]
 
 
 @contextmanager
