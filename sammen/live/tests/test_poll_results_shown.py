@@ -129,6 +129,7 @@ class ResultsOnPhonesTests(BaseTestCase):
         do_answer_poll(pia, quiz, option_ids=[quiz.options.get(position=1).pk])
         page = self.client.get(self.room)
         self.assertContains(page, "Your answer is in.")
+        self.assertContains(page, '<span class="live-poll__own" lang="en">Station</span>')
         self.assertContains(page, "The right answer shows when the question closes.")
 
 

@@ -1,6 +1,6 @@
 // The presenter's buttons follow the poll on the stage. They are not part of the shared
 // snapshots, so when the poll on the stage opens or closes elsewhere (another screen, the
-// organiser's page, its time limit), fetch them again.
+// organiser's page, its time limit), and the buttons still say otherwise, fetch them again.
 (function () {
   "use strict";
 
@@ -8,18 +8,21 @@
   var controls = "#presenter-controls";
   if (!stage || !window.MutationObserver) return;
 
-  function shown() {
+  function outOfStep() {
     var poll = stage.querySelector(".stage-poll[data-key]");
-    return poll ? poll.getAttribute("data-key").split("-") : []; // poll, id, state
+    var button = document.querySelector(controls + ' [data-key="o"]');
+    if (!poll || !button || !button.form) return false;
+    var shown = poll.getAttribute("data-key").split("-"); // "poll", id, state
+    var action = button.form.getAttribute("action") || "";
+    var match = action.match(/\/polls\/(\d+)\/(open|close)\/$/);
+    if (!match || match[1] !== shown[1]) return false;
+    return (match[2] === "close") !== (shown[2] === "open");
   }
 
-  var last = shown();
+  var asked = 0;
   new MutationObserver(function () {
-    var now = shown();
-    var sameState = now.join("-") === last.join("-");
-    var samePoll = now.length && last.length && now[1] === last[1];
-    last = now;
-    if (sameState || !samePoll || !window.htmx) return;
+    if (!outOfStep() || !window.htmx || Date.now() - asked < 2000) return;
+    asked = Date.now();
     window.htmx.ajax("GET", location.pathname, { target: controls, select: controls, swap: "outerHTML" });
   }).observe(stage, { childList: true, subtree: true });
 })();
