@@ -20,6 +20,10 @@ DENSITY_COLUMNS, DENSITY_ROWS = 60, 38
 GROUP_COLOURS = 6  # .map-group--0 ... --5 in sammen.css
 # A statement's marker is a disc this wide around its number (on a phone): keep it whole.
 STATEMENT_MARGIN = 20
+# The radii of a statement's disc and a group's letter (conversations/_map.html), and
+# the room kept between two discs so each number stays readable.
+STATEMENT_RADIUS, LABEL_RADIUS, DISC_GAP = 11, 12, 2
+SPREAD_ROUNDS = 80
 
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 300, 80
 MAX_DAILY_BARS = 92
@@ -196,19 +200,26 @@ def opinion_map_chart(
         cells=cells,
         you=you_at,
         you_label_y=max(you_at[1] - 14, 12) if you_at else 0,
-        statements=place_statements(frame, statements),
+        statements=place_statements(
+            frame, statements, avoid=[(group.label_x, group.label_y) for group in shapes]
+        ),
     )
 
 
 def place_statements(
-    frame: Frame, statements: Sequence[tuple[int, str, float, float]]
+    frame: Frame,
+    statements: Sequence[tuple[int, str, float, float]],
+    *,
+    avoid: Sequence[tuple[float, float]] = (),
 ) -> list[MapStatement]:
     """Place each statement at its loadings from the centre of the map, all on one scale.
 
     Agreeing with a statement moves a participant along its loadings, so its marker
     points to where the people who agree with it stand; the farther out, the more it
     sets people apart. The scale is the largest that keeps every marker inside the
-    picture: the statement that reaches farthest towards an edge touches it.
+    picture: the statement that reaches farthest towards an edge touches it. Markers
+    that would cover one another, or a group's letter (``avoid``), are then moved apart
+    just enough to read each number.
     """
     if not statements:
         return []
@@ -229,15 +240,72 @@ def place_statements(
     if not math.isfinite(reach):
         reach = 0.0  # every loading is zero: all statements sit in the centre
     reach = max(reach, 0.0)
+    places = spread(
+        [
+            (centre_x + along_x * reach, centre_y - along_y * reach)
+            for _number, _text, along_x, along_y in statements
+        ],
+        avoid=avoid,
+        bounds=(left, top, right, bottom),
+    )
     return [
-        MapStatement(
-            number=number,
-            text=text,
-            x=round(centre_x + along_x * reach, 1),
-            y=round(centre_y - along_y * reach, 1),
-        )
-        for number, text, along_x, along_y in statements
+        MapStatement(number=number, text=text, x=round(x, 1), y=round(y, 1))
+        for (number, text, _along_x, _along_y), (x, y) in zip(statements, places, strict=True)
     ]
+
+
+def spread(
+    places: Sequence[tuple[float, float]],
+    *,
+    avoid: Sequence[tuple[float, float]],
+    bounds: tuple[float, float, float, float],
+) -> list[tuple[float, float]]:
+    """Move overlapping statement discs apart, and off the group letters in ``avoid``.
+
+    Each round pushes every overlapping pair apart by half the overlap each (a disc on a
+    letter moves the whole of it), then keeps the discs inside ``bounds`` (left, top,
+    right, bottom). A disc that overlaps nothing never moves. Discs on the very same
+    spot part in directions fixed by their order, so the drawing is the same each time.
+    """
+    points = [[x, y] for x, y in places]
+    apart = 2 * STATEMENT_RADIUS + DISC_GAP
+    off_label = STATEMENT_RADIUS + LABEL_RADIUS + DISC_GAP
+    left, top, right, bottom = bounds
+    for _round in range(SPREAD_ROUNDS):
+        moved = False
+        for i, first in enumerate(points):
+            for j in range(i + 1, len(points)):
+                second = points[j]
+                dx, dy = _direction(second[0] - first[0], second[1] - first[1], i + j)
+                overlap = apart - math.hypot(second[0] - first[0], second[1] - first[1])
+                if overlap > 0.01:
+                    first[0] -= dx * overlap / 2
+                    first[1] -= dy * overlap / 2
+                    second[0] += dx * overlap / 2
+                    second[1] += dy * overlap / 2
+                    moved = True
+            for label_x, label_y in avoid:
+                dx, dy = _direction(first[0] - label_x, first[1] - label_y, i)
+                overlap = off_label - math.hypot(first[0] - label_x, first[1] - label_y)
+                if overlap > 0.01:
+                    first[0] += dx * overlap
+                    first[1] += dy * overlap
+                    moved = True
+        for point in points:
+            point[0] = min(max(point[0], left), right)
+            point[1] = min(max(point[1], top), bottom)
+        if not moved:
+            break
+    return [(x, y) for x, y in points]
+
+
+def _direction(dx: float, dy: float, turn: int) -> tuple[float, float]:
+    """Return (dx, dy) as a unit vector; for two points on one spot, a fixed direction."""
+    length = math.hypot(dx, dy)
+    if length < 1e-6:
+        angle = turn * 2.399963  # the golden angle: the directions never line up
+        return math.cos(angle), math.sin(angle)
+    return dx / length, dy / length
 
 
 def density(points: list[tuple[float, float, int]], frame: Frame) -> list[MapCell]:

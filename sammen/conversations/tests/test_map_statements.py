@@ -1,5 +1,6 @@
 """Statements placed on the opinion map: where they go, and the report's switch for them."""
 
+import math
 import re
 
 from django.core.cache import cache
@@ -18,7 +19,15 @@ from ..actions import (
     do_set_report_public,
     do_set_statement_meta,
 )
-from ..charts import MAP_HEIGHT, MAP_WIDTH, STATEMENT_MARGIN, opinion_map_chart
+from ..charts import (
+    LABEL_RADIUS,
+    MAP_HEIGHT,
+    MAP_WIDTH,
+    STATEMENT_MARGIN,
+    STATEMENT_RADIUS,
+    opinion_map_chart,
+    spread,
+)
 from ..models import StoredMap
 from ..queries import MAX_MAP_STATEMENTS
 from .factories import SEEDS, make_conversation, statements_of, vote_in_camps
@@ -73,12 +82,55 @@ def test_the_statement_that_reaches_farthest_touches_the_edge_and_none_leaves_th
 
 
 def test_statements_nobody_moves_along_sit_in_the_centre_and_the_map_is_unchanged_without():
+    centre = opinion_map_chart(SUMMARY, statements=[(9, "Still", 0.0, 0.0)])
     chart = opinion_map_chart(SUMMARY, statements=[(1, "Flat", 0.0, 0.0), (2, "Flat", 0.0, 0.0)])
     assert chart is not None
-    assert len({(marker.x, marker.y) for marker in chart.statements}) == 1
+    assert centre is not None
+    # Both in the centre, side by side, so each number can be read.
+    first, second = chart.statements
+    assert math.dist((first.x, first.y), (second.x, second.y)) >= 2 * STATEMENT_RADIUS
+    middle = ((first.x + second.x) / 2, (first.y + second.y) / 2)
+    assert math.dist(middle, (centre.statements[0].x, centre.statements[0].y)) < 0.2
     plain = opinion_map_chart(SUMMARY)
     assert plain is not None
     assert plain.statements == []
+
+
+BOUNDS = (
+    STATEMENT_MARGIN,
+    STATEMENT_MARGIN,
+    MAP_WIDTH - STATEMENT_MARGIN,
+    MAP_HEIGHT - STATEMENT_MARGIN,
+)
+
+
+def test_crowded_statements_are_spread_until_every_number_can_be_read():
+    crowd = [(300 + n % 3, 190 + n % 4) for n in range(30)] + [(25.0, 25.0)] * 5
+    labels = [(300.0, 190.0), (60.0, 45.0)]
+    places = spread(crowd, avoid=labels, bounds=BOUNDS)
+    assert places == spread(crowd, avoid=labels, bounds=BOUNDS)  # the same each time
+    for i, first in enumerate(places):
+        assert inside_the_picture(*first)
+        for second in places[i + 1 :]:
+            assert math.dist(first, second) >= 2 * STATEMENT_RADIUS
+        for label in labels:
+            assert math.dist(first, label) >= STATEMENT_RADIUS + LABEL_RADIUS
+
+
+def test_statements_clear_of_each_other_stay_exactly_where_their_loadings_put_them():
+    apart = [(100.0, 100.0), (200.0, 100.0), (150.0, 300.0)]
+    assert spread(apart, avoid=[(400.0, 50.0)], bounds=BOUNDS) == apart
+    assert spread([], avoid=[], bounds=BOUNDS) == []
+
+
+def test_a_statement_on_a_groups_letter_moves_off_it():
+    chart = opinion_map_chart(SUMMARY)
+    assert chart is not None
+    label = chart.groups[0]
+    moved = spread(
+        [(label.label_x, label.label_y + 1)], avoid=[(label.label_x, label.label_y)], bounds=BOUNDS
+    )
+    assert math.dist(moved[0], (label.label_x, label.label_y)) >= STATEMENT_RADIUS + LABEL_RADIUS
 
 
 class StatementLoadingsTests(BaseTestCase):
