@@ -266,7 +266,9 @@ def test_the_presenter_reveals_results_on_the_projector_and_phones_in_the_chosen
     expect(presenter.locator(".stage__results")).to_contain_text("The results are hidden for now.")
 
 
-def test_a_timed_quiz_question_counts_down_and_the_server_closes_it(live_screens):
+def test_a_timed_quiz_question_counts_down_and_the_server_closes_it(
+    live_screens, assert_accessible
+):
     organiser = do_create_account("host@example.org", PASSWORD, "Hanna Host")
     space = make_space(organiser, "Harbour Museum", visibility="public")
     activity = make_activity(space, organiser, "Harbour quiz", kind="live", open_it=True)
@@ -294,6 +296,7 @@ def test_a_timed_quiz_question_counts_down_and_the_server_closes_it(live_screens
     phone.get_by_label("1902").check()
     phone.get_by_role("button", name="Send").click()
     expect(phone.locator(".live-poll__own")).to_have_text("1902")  # their own answer
+    assert_accessible(phone)
     live_screens.shot(presenter, "countdown")
     live_screens.shot(phone, "countdown")
 
