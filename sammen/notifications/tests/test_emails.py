@@ -58,13 +58,13 @@ class EmailTests(BaseTestCase):
             self.assertIn(idea, message.body)
 
     def test_plain_text_emails_show_what_people_wrote_unescaped(self):
-        idea = "Bob's <b>boats</b> & \"ferries\""
+        idea = 'Bob\'s <b>boats</b> & "ferries"'
         with self.captureOnCommitCallbacks(execute=True):
             self.notify([self.bob], idea)
         [single] = mail.outbox
         self.assertIn(idea, single.subject)
         self.assertIn(idea, single.body)
-        self.assertNotIn("&#x27;", single.body + single.subject)
+        self.assertNotIn("&#x27;", f"{single.subject} {single.body}")
         choose_emails(self.bob, "daily")
         self.notify([self.bob], idea)
         send_daily_digests.enqueue()
