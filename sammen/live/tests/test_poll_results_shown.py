@@ -8,6 +8,7 @@ from asgiref.sync import sync_to_async
 from django.core.cache import cache
 from django.core.signing import get_cookie_signer
 from django.test import AsyncClient, TransactionTestCase
+from django.urls import reverse
 
 from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT
 from sammen.audit.models import AuditAction, AuditEntry
@@ -131,6 +132,17 @@ class ResultsOnPhonesTests(BaseTestCase):
         self.assertContains(page, "Your answer is in.")
         self.assertContains(page, '<span class="live-poll__own" lang="en">Station</span>')
         self.assertContains(page, "The right answer shows when the question closes.")
+
+    def test_answering_a_quiz_says_once_that_the_answer_is_in(self):
+        quiz = make_poll(self.session, self.alice, correct=1, title="Which year?")
+        do_open_poll(self.alice, quiz)
+        answer = reverse("live:answer", args=[self.session.code, quiz.pk])
+        option = quiz.options.get(position=2)
+        response = self.client.post(answer, {"option": option.pk}, HTTP_HX_REQUEST="true")
+        self.assertContains(response, "Your answer is in.", count=1)
+        self.assertContains(response, option.label)
+        page = self.client.post(answer, {"option": option.pk}, follow=True)
+        self.assertContains(page, "Your answer is in.")
 
 
 class ResultsShownViewTests(BaseTestCase):

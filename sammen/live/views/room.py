@@ -342,7 +342,8 @@ def answer(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
     except ActionRefused as refusal_:
         return refuse(request, access, refusal_.message, anchor)
     if poll.is_quiz:
-        note = _("Your answer is in. Results come when the question closes.")
+        # The answer card says so already, and the results say when the right one shows.
+        note = _("Your answer is in.")
     elif poll.kind == PollKind.TEXT:
         note = _(
             "Thank you! You can send another answer to replace this one while the poll is open."
@@ -355,7 +356,12 @@ def answer(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
         return render(
             request,
             "live/_poll.html#answer",
-            {"poll": poll, "session": access.session, "own": response, "note": note},
+            {
+                "poll": poll,
+                "session": access.session,
+                "own": response,
+                "note": None if poll.is_quiz else note,
+            },
         )
     messages.success(request, note)
     return back_to_room(access, anchor)
