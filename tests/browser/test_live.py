@@ -188,6 +188,10 @@ def test_a_live_session_with_presenter_moderator_and_three_participants(
     # The organiser's other pages pass axe too.
     presenter.get_by_role("button", name="Close the poll").click()
     expect(phone.locator("#live-polls")).to_contain_text("closed")
+    # The closed poll reaches every phone as one shared snapshot; each keeps its answer.
+    expect(phone.locator(".live-poll__done")).to_be_visible()
+    expect(phone.locator(".live-poll__own")).to_have_text("The lighthouse")
+    expect(tablet.locator(".live-poll__own")).to_have_text("The old dock")
     for path in ["", "polls/new/", "results/"]:
         presenter.goto(f"{base}{path}")
         assert_accessible(presenter)
@@ -305,6 +309,7 @@ def test_a_timed_quiz_question_counts_down_and_the_server_closes_it(
     expect(presenter.locator(".stage .live-bars__row.is-correct")).to_have_count(1)
     expect(presenter.get_by_role("button", name="Open the poll")).to_be_visible()
     expect(phone.locator("#live-polls")).to_contain_text("closed")
+    expect(phone.locator(".live-poll__own")).to_have_text("1902")
     expect(phone.locator(".live-countdown")).to_have_count(0)
     live_screens.shot(presenter, "time-is-up")
     live_screens.shot(phone, "time-is-up")

@@ -83,7 +83,12 @@
         if (child.dataset.key) old[child.dataset.key] = child;
       });
       var fragment = document.createDocumentFragment();
+      var byId = {};
+      Array.prototype.forEach.call(target.children, function (child) {
+        if (child.id) byId[child.id] = child;
+      });
       newChildren.forEach(function (child) {
+        if (!old[child.dataset.key] && child.id && byId[child.id]) keepOwnAnswer(byId[child.id], child);
         fragment.appendChild(old[child.dataset.key] || child);
       });
       target.replaceChildren(fragment);
@@ -92,6 +97,17 @@
     }
     personalise(target);
     if (window.htmx) window.htmx.process(target);
+  }
+
+  // A poll that changed state (say, it closed) arrives as everyone's snapshot, without
+  // this person's answer: carry over the answer the server wrote into the old card.
+  function keepOwnAnswer(oldCard, newCard) {
+    var own = oldCard.querySelector(".live-poll__done");
+    var into = newCard.querySelector(".live-poll__answer");
+    if (!own || !into || into.querySelector("form, .live-poll__done")) return;
+    var copy = own.cloneNode(true);
+    copy.hidden = false;
+    into.prepend(copy);
   }
 
   function float(kind, count) {
