@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/sammen
 PYTEST_ARGS ?=
+# Test processes: one per core (pytest-xdist); `make test PYTEST_WORKERS=0` runs in one.
+PYTEST_WORKERS ?= auto
 
 .PHONY: install install-dev run test test-postgres test-browser check lint types migrations-check fmt demo backup restore messages browser-deps clean
 
@@ -41,7 +43,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 ## test: install what tests need and run the whole suite (SQLite, browser tests included)
 test: install-dev browser-deps
-	$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$status
 
