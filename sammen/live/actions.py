@@ -880,7 +880,10 @@ def do_answer_poll(
     if poll.is_quiz:
         correct = {o.pk for o in poll.options.all() if o.is_correct}
         seconds = (timezone.now() - (poll.opened_at or timezone.now())).total_seconds()
-        points = quiz_points(set(chosen) == correct, seconds, poll.quiz_seconds)
+        # A time limit shorter than the full-points window shrinks the window to it, so
+        # the last second before the limit earns the speed bonus no more.
+        window = min(poll.quiz_seconds, poll.time_limit or poll.quiz_seconds)
+        points = quiz_points(set(chosen) == correct, seconds, window)
     language = get_language() or "en"
     with transaction.atomic():
         if not lock_poll_if_open(poll.pk):

@@ -87,6 +87,26 @@ class TimeLimitActionTests(BaseTestCase):
             ).exists()
         )
 
+    def test_the_speed_bonus_runs_out_with_the_time_limit(self):
+        quiz = make_quiz(self.session, self.alice, time_limit=10)  # full points window: 20 s
+        do_open_poll(self.alice, quiz)
+        right = quiz.options.get(label="1902").pk
+        let_time_pass(quiz, 5)
+        halfway = do_answer_poll(
+            join_anonymously(self.session, "Halfway"), quiz, option_ids=[right]
+        )
+        # Half the 10 s gone: half the speed bonus (the test's own run takes a moment).
+        self.assertAlmostEqual(halfway.points, 750, delta=25)
+        untimed = make_quiz(self.session, self.alice, time_limit=None)
+        do_open_poll(self.alice, untimed)
+        let_time_pass(untimed, 5)
+        quarter = do_answer_poll(
+            join_anonymously(self.session, "Quarter"),
+            untimed,
+            option_ids=[untimed.options.get(label="1902").pk],
+        )
+        self.assertAlmostEqual(quarter.points, 875, delta=25)  # a quarter of the 20 s gone
+
     def test_the_server_closes_a_question_once_and_never_before_its_time(self):
         quiz = make_quiz(self.session, self.alice)
         do_open_poll(self.alice, quiz)
