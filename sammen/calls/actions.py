@@ -19,7 +19,8 @@ from sammen.core.errors import ActionRefused
 from sammen.notifications.actions import do_follow, do_notify
 from sammen.recognition.actions import do_recognise, do_withdraw_recognition
 from sammen.recognition.models import Deed
-from sammen.spaces.models import Membership, Role
+from sammen.spaces.models import Membership
+from sammen.spaces.queries import organisers_of
 
 from .caching import ideas_changed, list_changed
 from .models import (
@@ -683,12 +684,7 @@ def do_remind_of_review(call: Call, now: datetime | None = None) -> str | None:
         if not claimed:
             return None
         setattr(call, sent_for, promised_by)
-        organisers = list(
-            User.objects.filter(
-                memberships__space=activity.space_id,
-                memberships__role__in=[Role.OWNER, Role.MODERATOR],
-            )
-        )
+        organisers = list(organisers_of(activity.space_id))
         url = reverse("calls:answers", args=[activity.space.slug, activity.slug])
         params = {"call": activity.title, "date": promised_by.isoformat(), "count": waiting}
         transaction.on_commit(partial(do_notify, organisers, kind, params, url))

@@ -16,7 +16,7 @@ from sammen.audit.actions import do_log_audit_entry
 from sammen.audit.models import AuditAction
 from sammen.core.errors import ActionRefused
 from sammen.notifications.actions import do_notify
-from sammen.spaces.models import Role
+from sammen.spaces.queries import organisers_of
 
 from . import maps
 from .models import (
@@ -269,12 +269,8 @@ def tell_organisers_statement_waits(conversation: Conversation) -> None:
     from django.urls import reverse
 
     activity = conversation.activity
-    organisers = User.objects.filter(
-        memberships__space=activity.space,
-        memberships__role__in=[Role.OWNER, Role.MODERATOR],
-    ).distinct()
     url = reverse("conversations:statements", args=[activity.space.slug, activity.slug])
-    people = list(organisers)
+    people = list(organisers_of(activity.space_id))
     transaction.on_commit(
         lambda: do_notify(
             people, "statement_waiting", {"conversation": activity.title}, f"{url}?show=pending"

@@ -777,20 +777,24 @@ def do_move_poll(actor: User, poll: Poll, position: int) -> None:
             Poll.objects.select_for_update()
             .filter(session=session)
             .order_by("position", "id")
-            .values_list("pk", flat=True)
+            .only("pk", "position")
         )
-        if poll.pk not in order:
+        ids = [item.pk for item in order]
+        if poll.pk not in ids:
             raise ActionRefused(_("This poll is no longer there."))
         if not 1 <= position <= len(order):
             raise ActionRefused(
                 _("Choose a place from 1 to %(count)s.") % {"count": len(order)}, field="position"
             )
-        if order.index(poll.pk) == position - 1:
+        if ids.index(poll.pk) == position - 1:
             return
-        order.remove(poll.pk)
-        order.insert(position - 1, poll.pk)
-        for place, poll_id in enumerate(order, start=1):
-            Poll.objects.filter(pk=poll_id).exclude(position=place).update(position=place)
+        order.insert(position - 1, order.pop(ids.index(poll.pk)))
+        changed = []
+        for place, item in enumerate(order, start=1):
+            if item.position != place:
+                item.position = place
+                changed.append(item)
+        Poll.objects.bulk_update(changed, ["position"])
         do_log_audit_entry(
             actor,
             session.activity.space,

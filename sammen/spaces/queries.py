@@ -38,6 +38,13 @@ def members_of(space: Space) -> QuerySet[Membership]:
     )
 
 
+def organisers_of(space_id: int) -> QuerySet[User]:
+    """Return the people who run a space: its owners and moderators."""
+    return User.objects.filter(
+        memberships__space=space_id, memberships__role__in=[Role.OWNER, Role.MODERATOR]
+    ).distinct()
+
+
 def member_count(space: Space) -> int:
     return Membership.objects.filter(space=space).count()
 
