@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from sammen.accounts.models import Participant, User
 from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT, anonymous_participant_from
 from sammen.activities.permissions import ActivityAccess, access_activity, can_view_activity
-from sammen.spaces.permissions import SpaceAccess, can_view_space, role_of
+from sammen.spaces.permissions import can_view_space, space_access_for
 
 from .models import CODE_LENGTH, Attendee, CrewMember, CrewRole, LiveSession, Poll, Question
 
@@ -93,7 +93,7 @@ def build_access(
     """
     if activity_access is None:
         activity = session.activity
-        space_access = SpaceAccess(space=activity.space, role=role_of(request.user, activity.space))
+        space_access = space_access_for(request.user, activity.space)
         if not can_view_space(activity.space, space_access.role):
             raise Http404
         if not can_view_activity(activity, space_access):
