@@ -94,3 +94,18 @@ class LiveOrganiserRedirectTests(BaseTestCase):
             self.assertRedirects(response, self.base + "present/", fetch_redirect_response=False)
             for poll in Poll.objects.filter(session=self.session, state="open"):
                 self.post(f"polls/{poll.pk}/close/", {})
+
+
+class SignInRedirectTests(BaseTestCase):
+    def test_signing_in_with_a_foreign_next_stays_on_the_site(self):
+        from sammen.testing import PASSWORD
+
+        for url in FOREIGN:
+            self.client.logout()
+            response = self.client.post(
+                f"{reverse('account_login')}?next={url}",
+                {"login": "bob@example.org", "password": PASSWORD, "next": url},
+            )
+            self.assertEqual(response.status_code, 302)
+            self.assertFalse(response["Location"].lstrip().lstrip("/\\").startswith("evil"))
+            self.assertNotIn("evil.example", response["Location"])
