@@ -1,0 +1,98 @@
+"""Keep what Sammen writes to disk for the user it runs as.
+
+The SQLite database (and its -wal and -shm files), backups, the file cache and
+uploaded images hold sessions, password hashes, TOTP secrets and pictures of hidden
+ideas: files are 0600 and folders 0700. var/ itself is 0711, so nginx, running as
+another user, can still reach var/static (docs/deploy.md) without listing var/ or
+reading anything else in it.
+"""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+PRIVATE_UMASK = 0o077
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+VAR_DIR_MODE = 0o711
+
+
+def keep_new_files_private() -> None:
+    """Make every file and folder this process creates from now on 0600 or 0700."""
+    os.umask(PRIVATE_UMASK)
+
+
+@contextmanager
+def private_files() -> Iterator[None]:
+    """Create files 0600 and folders 0700 inside the block, then restore the umask."""
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def make_private(path: Path) -> None:
+    """Make a file 0600, or a folder 0700 with everything in it 0600 or 0700.
+
+    Symbolic links are left alone, and so is what does not exist.
+    """
+    if path.is_symlink() or not path.exists():
+        return
+    if not path.is_dir():
+        path.chmod(FILE_MODE)
+        return
+    path.chmod(FOLDER_MODE)
+    for root, folders, files in os.walk(path):
+        for name in folders:
+            if not (Path(root) / name).is_symlink():
+                (Path(root) / name).chmod(FOLDER_MODE)
+        for name in files:
+            if not (Path(root) / name).is_symlink():
+                (Path(root) / name).chmod(FILE_MODE)
+
+
+def private_folder(path: Path) -> Path:
+    """Return `path` as a folder that exists and is 0700."""
+    path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    path.chmod(FOLDER_MODE)
+    return path
+
+
+def sqlite_files() -> list[Path]:
+    """Return the files of the SQLite database in use (none for PostgreSQL or memory)."""
+    database = settings.DATABASES["default"]
+    name = str(database.get("NAME") or "")
+    if database["ENGINE"] != "django.db.backends.sqlite3" or name in {"", ":memory:"}:
+        return []
+    if name.startswith("file:"):
+        return []
+    return [Path(name + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+
+
+def cache_folder() -> Path | None:
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"] != "django.core.cache.backends.filebased.FileBasedCache":
+        return None
+    return Path(cache["LOCATION"])
+
+
+def secure_var_dir() -> None:
+    """Give var/ and every private file Sammen keeps the modes above.
+
+    Also mends installations that wrote them world-readable before.
+    """
+    var = Path(settings.VAR_DIR)
+    var.mkdir(parents=True, exist_ok=True)
+    var.chmod(VAR_DIR_MODE)
+    for path in sqlite_files():
+        make_private(path)
+    make_private(var / "secret_key")
+    make_private(var / "backups")
+    make_private(Path(settings.MEDIA_ROOT))
+    cache = cache_folder()
+    if cache is not None:
+        make_private(cache)
