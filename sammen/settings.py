@@ -228,7 +228,7 @@ ACCOUNT_SESSION_REMEMBER = None
 SAMMEN_SIGNUP_OPEN = env_bool("SAMMEN_SIGNUP_OPEN", True)
 ACCOUNT_SIGNUP_FORM_CLASS = "sammen.accounts.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "sammen.accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sammen] "
+# allauth's subjects start "[<SAMMEN_NAME>] " (see AccountAdapter.format_email_subject).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -371,6 +371,7 @@ ADMIN_ENABLED = env_bool("SAMMEN_ADMIN")
 # network address per minute. A venue's wifi puts a whole room behind one address.
 SAMMEN_LIVE_PER_IP_PER_MINUTE = int(os.environ.get("SAMMEN_LIVE_PER_IP_PER_MINUTE", "600"))
 
-# Shown in the interface; the product name is not translated.
-SAMMEN_NAME = "Sammen"
+# The site's name in the interface and in every email ("Hello from Sammen!"); the
+# product name is not translated.
+SAMMEN_NAME = os.environ.get("SAMMEN_SITE_NAME", "").strip() or "Sammen"
 SAMMEN_TAGLINE = _("Create together, answer in public.")
