@@ -4,6 +4,8 @@ Columns: owner (Alice), moderator (Maja), member (Bob), outsider (Charlie),
 anonymous. 302 for anonymous means "sent to sign in" (or, for actions, back).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.test import override_settings
 from django.urls import reverse
 
@@ -11,6 +13,9 @@ from sammen.activities.models import Activity
 from sammen.spaces.actions import do_create_invite
 from sammen.spaces.models import Invite, Membership
 from sammen.testing import BaseTestCase, make_activity, make_member
+
+if TYPE_CHECKING:
+    from sammen.accounts.models import User
 
 OWNER_ONLY = (200, 403, 403, 403, 302)
 ORGANISERS = (200, 200, 403, 403, 302)
@@ -172,6 +177,11 @@ class TwoFactorMatrixTests(BaseTestCase):
     are sent to set up two-factor authentication until they have, and then get the
     answer they got before; members get the same answer either way.
     """
+
+    erik: "User"
+    values: dict[str, Any]
+    activity_of: dict[str, str]
+    target_of: dict[str, int]
 
     # Differences that come from being the only owner, not from managing.
     NOT_MANAGEMENT = {("POST", "/s/harbour-museum/leave/")}
