@@ -169,7 +169,7 @@ def create_people() -> dict[str, User]:
     users = {}
     for position, person in enumerate(PEOPLE):
         user = do_create_account(
-            person.email, DEMO_PASSWORD, person.name, preferred_language=person.language
+            person.email, DEMO_PASSWORD, person.name, reading_language=person.language
         )
         if person.listed:
             DemoAccount.objects.create(
