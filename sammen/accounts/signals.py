@@ -22,7 +22,11 @@ def bring_anonymous_work_along(
 
 @receiver(user_logged_in)
 def keep_the_language(
-    sender: Any, request: HttpRequest, user: User, response: HttpResponse | None = None, **kwargs: Any
+    sender: Any,
+    request: HttpRequest,
+    user: User,
+    response: HttpResponse | None = None,
+    **kwargs: Any,
 ) -> None:
     """Switch to the language the person chose, if any, else note the one they read in.
 

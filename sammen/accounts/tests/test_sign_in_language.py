@@ -27,7 +27,9 @@ class SignInLanguageTests(BaseTestCase):
     def sign_in(self, reading: str):
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = reading
         return self.client.post(
-            reverse("account_login"), {"login": "bob@example.org", "password": PASSWORD}, follow=True
+            reverse("account_login"),
+            {"login": "bob@example.org", "password": PASSWORD},
+            follow=True,
         )
 
     def choose(self, language: str) -> None:
