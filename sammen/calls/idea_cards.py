@@ -17,7 +17,6 @@ from sammen.core.markdown import excerpt
 
 from .models import Call, Idea, IdeaImage, IdeaStatus, MomentumStage
 
-
 # Characters of plain text a card shows of an idea.
 EXCERPT_LENGTH = 180
 # Excerpts are kept by the text they came from (an edited idea finds no entry); bump
