@@ -20,7 +20,8 @@ from django.utils.translation import ngettext
 RELATIVE_FOR = timedelta(days=7)
 
 
-def local(value: date | datetime) -> date | datetime:
+def local(value: date) -> date:
+    """Return a moment in the site's time zone; a day stays as it is."""
     if isinstance(value, datetime) and timezone.is_aware(value):
         return timezone.localtime(value)
     return value
@@ -61,7 +62,8 @@ def relative_time(value: datetime, now: datetime) -> str:
 
 def machine_readable(value: date | datetime) -> str:
     if isinstance(value, datetime):
-        return local(value).isoformat(timespec="seconds")
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return moment.isoformat(timespec="seconds")
     return value.isoformat()
 
 

@@ -55,7 +55,7 @@ class IdeaCardTests(BaseTestCase):
             "The old boat",
             images=[picture((800, 600), "A wooden boat"), picture((300, 300), "The dock")],
         )
-        first = idea.images.order_by("position").first()
+        first = idea.images.order_by("position")[0]
         card = self.card_of("The old boat")
         self.assertIn(f'src="{first.image.url}"', card)
         self.assertIn('width="800" height="600"', card)
@@ -77,7 +77,9 @@ class IdeaCardTests(BaseTestCase):
         )
         make_idea(self.call, self.bob, "Market", body=body)
         card = self.card_of("Market")
-        text = re.search(r'class="idea-card__body[^>]*>(.*?)</p>', card, re.S).group(1)
+        found = re.search(r'class="idea-card__body[^>]*>(.*?)</p>', card, re.S)
+        assert found is not None
+        text = found.group(1)
         self.assertTrue(
             text.startswith(
                 "Bold plans for the quay. one stall two stalls Read the plan &amp; more."
@@ -121,7 +123,9 @@ class IdeaCardTests(BaseTestCase):
         start = idea.created_at
         for later, days in [(timedelta(0), 2), (timedelta(hours=30), 1), (timedelta(days=3), 0)]:
             with self.subTest(later=later):
-                self.assertEqual(momentum_progress(idea, stages, start + later).days_left, days)
+                progress = momentum_progress(idea, stages, start + later)
+                assert progress is not None
+                self.assertEqual(progress.days_left, days)
 
     def test_changing_the_thresholds_changes_the_cards_every_visitor_shares(self):
         make_idea(self.call, self.bob, "Lantern walk")

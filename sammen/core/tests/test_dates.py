@@ -111,7 +111,7 @@ class DatesOnPagesTests(BaseTestCase):
                     html,
                     re.S,
                 )
-                self.assertIsNotNone(found, html)
+                assert found is not None, html
                 self.assertEqual(found.group(2), ago)
                 with translation.override(language):
                     full = time_element(Comment.objects.get().created_at)
