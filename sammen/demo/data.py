@@ -54,6 +54,8 @@ DEMO_PASSWORD = "sammen-demo"
 class Person:
     email: str
     name: str
+    # The language their emails come in; no choice in the profile, so whoever tries a
+    # demo account goes on reading in their own language.
     language: str
     role_description: str
     listed: bool = True
