@@ -35,7 +35,7 @@ def render_markdown(text: str) -> SafeString:
 # Where one block of text ends and the next begins, so their words stay apart as text.
 BLOCK_ENDS = re.compile(r"</(?:p|li|blockquote|pre)>|<br\s*/?>")
 # An excerpt reads the start of a text only; a line end near the cut keeps Markdown whole.
-EXCERPT_SOURCE_LENGTH = 2000
+EXCERPT_SOURCE_LENGTH = 800
 
 
 def markdown_to_text(text: str) -> str:
