@@ -6,11 +6,18 @@ a private space, the Quiet Room, that only she belongs to.
 """
 
 import io
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import close_old_connections, connection
 from django.test import TestCase
+from django.test.utils import override_settings
 from PIL import Image
 
 from sammen.accounts.actions import do_create_account
@@ -173,3 +180,44 @@ def make_idea(
 
     kwargs.setdefault("body", "Turn the old lighthouse into a small museum.")
     return do_submit_idea(participant_of(author), call, title=title, **kwargs)
+
+
+def in_parallel(count: int, work: Callable[[int], Any]) -> list[Any]:
+    """Run `work(n)` in `count` threads released at the same moment; return their results.
+
+    Each thread has its own database connection, as requests in several processes do.
+    """
+    start = threading.Barrier(count)
+    results: list[Any] = [None] * count
+    errors: list[BaseException] = []
+
+    def run(number: int) -> None:
+        try:
+            start.wait()
+            results[number] = work(number)
+        except BaseException as error:  # raised again below, in the test's own thread
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    if errors:
+        raise errors[0]
+    return results
+
+
+@contextmanager
+def cache_without_redis() -> Iterator[None]:
+    """Use the cache an instance without Redis has (settings.py): files in a folder."""
+    folder = tempfile.mkdtemp()
+    try:
+        backend = "django.core.cache.backends.filebased.FileBasedCache"
+        with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": folder}}):
+            yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
