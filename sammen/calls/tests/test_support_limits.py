@@ -1,6 +1,8 @@
 """Supports without an account are limited per network, exactly, and in a bucket of their own."""
 
-from unittest import mock
+import os
+from contextlib import AbstractContextManager
+from unittest import mock, skipUnless
 
 from django.test import Client, TransactionTestCase
 from django.urls import reverse
@@ -10,6 +12,7 @@ from sammen.calls.models import Idea, Support
 from sammen.calls.views import support
 from sammen.conversations.tests.factories import make_conversation, statements_of
 from sammen.conversations.views import participate
+from sammen.core.tests.test_ratelimit import redis_answers, redis_cache
 from sammen.testing import (
     BaseTestCase,
     cache_without_redis,
@@ -30,6 +33,13 @@ def support_url(idea: Idea) -> str:
 
 class ParallelSupportTests(TransactionTestCase):
     def test_parallel_cookieless_supports_from_one_address_stop_exactly_at_the_limit(self):
+        self.assert_parallel_supports_stop_at_the_limit(cache_without_redis())
+
+    @skipUnless(redis_answers() or os.environ.get("CI"), "no Redis on 127.0.0.1:6379")
+    def test_with_redis_parallel_supports_stop_exactly_at_the_limit(self):
+        self.assert_parallel_supports_stop_at_the_limit(redis_cache())
+
+    def assert_parallel_supports_stop_at_the_limit(self, cache: AbstractContextManager) -> None:
         owner = do_create_account("owner@example.org", "x" * 12, "Owner")
         call = make_call(make_space(owner, "Busy Museum"), owner, supporters="anyone")
         idea = make_idea(call, owner)
@@ -40,7 +50,7 @@ class ParallelSupportTests(TransactionTestCase):
             return Client(REMOTE_ADDR="203.0.113.9").post(url).status_code
 
         with (
-            cache_without_redis(),
+            cache,
             mock.patch.object(support, "NEW_PARTICIPANTS_PER_IP_PER_HOUR", LIMIT),
         ):
             statuses = in_parallel(PARALLEL, support_once)

@@ -53,6 +53,9 @@ class ParallelAttemptsTests(TransactionTestCase):
 
 
 class CountingTests(TestCase):
+    def setUp(self) -> None:
+        self.enterContext(cache_without_redis())  # even when the suite runs with REDIS_URL
+
     def test_each_key_and_each_window_counts_on_its_own(self):
         with mock.patch("sammen.core.ratelimit.time.time", return_value=7200.0):
             self.assertEqual([allow("test:a", 2, 3600) for _ in range(3)], [True, True, False])
