@@ -216,7 +216,7 @@ def cache_without_redis() -> Iterator[None]:
     """Use the cache an instance without Redis has (settings.py): files in a folder."""
     folder = tempfile.mkdtemp()
     try:
-        backend = "django.core.cache.backends.filebased.FileBasedCache"
+        backend = "sammen.core.cache.FileBasedCache"  # as settings.py has it
         with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": folder}}):
             yield
     finally:
