@@ -9,6 +9,7 @@ import io
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -221,3 +222,11 @@ def cache_without_redis() -> Iterator[None]:
             yield
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def fresh_window(seconds: int, needed: float = 20) -> None:
+    """Wait, if need be, until a rate-limit window of `seconds` has `needed` seconds left,
+    so parallel attempts of a test all fall in one window."""
+    left = seconds - time.time() % seconds
+    if left < needed:
+        time.sleep(left + 0.1)

@@ -16,6 +16,7 @@ from sammen.core.tests.test_ratelimit import redis_answers, redis_cache
 from sammen.testing import (
     BaseTestCase,
     cache_without_redis,
+    fresh_window,
     in_parallel,
     make_call,
     make_idea,
@@ -49,6 +50,7 @@ class ParallelSupportTests(TransactionTestCase):
             # A new browser each time, as a script that drops its cookies is.
             return Client(REMOTE_ADDR="203.0.113.9").post(url).status_code
 
+        fresh_window(3600)
         with (
             cache,
             mock.patch.object(support, "NEW_PARTICIPANTS_PER_IP_PER_HOUR", LIMIT),
