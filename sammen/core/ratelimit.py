@@ -36,9 +36,9 @@ KEY_SALT = "sammen.core.ratelimit"
 def allow(key: str, limit: int, seconds: int) -> bool:
     """Count one attempt under `key`; return False once `limit` is passed in this window.
 
-    The window is the current stretch of `seconds` since the epoch; it runs on the
-    database in one statement (or on Redis when REDIS_URL is set), so call it outside
-    transactions that may roll back, or the attempt is not counted.
+    The window is the current stretch of `seconds` since the epoch. Without Redis the
+    count is one statement on the database, part of the transaction it runs in: call
+    it outside transactions that may roll back, or the attempt is not counted.
     """
     now = time.time()
     period = int(now // seconds)
@@ -68,7 +68,7 @@ def count_in_database(key: str, period: int, ends: float) -> int:
     connection = connections[alias]
     quote = connection.ops.quote_name
     table = quote(RateLimitCounter._meta.db_table)
-    digest = salted_hmac(KEY_SALT, key).hexdigest()
+    digest = salted_hmac(KEY_SALT, key, algorithm="sha256").hexdigest()
     expires_at = connection.ops.adapt_datetimefield_value(datetime.fromtimestamp(ends, tz=UTC))
     with connection.cursor() as cursor:
         cursor.execute(
