@@ -261,15 +261,23 @@ def divisive_statements(opinion_map: analysis.OpinionMap) -> list[dict[str, Any]
 
     The gap is the largest difference between two groups' shares of agreement (or of
     disagreement) among their votes on the statement, counting only groups that voted
-    on it at least DIVISIVE_MIN_VOTES times.
+    on it at least DIVISIVE_MIN_VOTES times. A statement a majority of every group
+    shares unites them, however unequal the majorities, so it is not listed here.
     """
     tallies = opinion_map.tallies
     if len(opinion_map.groups) < 2:
         return []
     seen = tallies.seen
+    uniting = set(
+        analysis.consensus_across_groups(
+            opinion_map.statement_ids, tallies.agree, tallies.disagree, tallies.passed, limit=None
+        ).statement_ids
+    )
     found = []
     for column, statement_id in enumerate(opinion_map.statement_ids.tolist()):
         voted = seen[:, column] >= DIVISIVE_MIN_VOTES
+        if statement_id in uniting:
+            continue
         if voted.sum() < 2:
             continue
         agree = tallies.agree[voted, column] / seen[voted, column]

@@ -272,10 +272,13 @@ def map_view(
                 found.append(view)
         return found[: analysis.MAX_CONSENSUS]
 
+    # Maps stored before the rule may list a uniting statement as divisive too.
+    uniting = set(consensus.statement_ids) if consensus else set()
     divisive = [
         view
         for item in summary.get("divisive", [])
-        if (view := pick(item["statement"], gap=round(100 * item["gap"]))) is not None
+        if item["statement"] not in uniting
+        and (view := pick(item["statement"], gap=round(100 * item["gap"]))) is not None
     ]
     return MapView(
         stored=stored,
@@ -286,12 +289,8 @@ def map_view(
         consensus_disagree=consensus_views(consensus.disagree) if consensus else [],
         divisive=divisive,
         statements=views,
-        statements_with_enough_votes=(
-            consensus.statements_with_enough_votes if consensus else 0
-        ),
-        statements_with_too_few_votes=(
-            consensus.statements_with_too_few_votes if consensus else 0
-        ),
+        statements_with_enough_votes=(consensus.statements_with_enough_votes if consensus else 0),
+        statements_with_too_few_votes=(consensus.statements_with_too_few_votes if consensus else 0),
     )
 
 

@@ -233,7 +233,8 @@ def test_consensus_statements_are_agreed_or_disagreed_by_every_group() -> None:
     for statement in (*consensus.agree, *consensus.disagree):
         assert len(statement.n_trials) == len(opinion_map.groups)
         assert min(statement.n_trials) >= UNITING_MIN_VOTES
-        assert all(2 * n > seen for n, seen in zip(statement.n_success, statement.n_trials))
+        shares = zip(statement.n_success, statement.n_trials, strict=True)
+        assert all(2 * n > seen for n, seen in shares)
         assert statement.probability > 0.5
         assert statement.probability_z > Z_90
     ranks = [s.group_informed for s in consensus.agree]

@@ -14,8 +14,9 @@ from django.urls import reverse
 from sammen.accounts.actions import do_create_anonymous_participant
 from sammen.testing import BaseTestCase
 
+from .. import maps
 from ..actions import do_recompute_opinion_map, do_vote
-from ..analysis import UNITING_MIN_VOTES
+from ..analysis import UNITING_MIN_VOTES, VoteTable, analyse
 from .factories import TWO_CAMP_SEEDS, make_conversation, statements_of, vote_in_two_opposing_camps
 
 SPLIT = [TWO_CAMP_SEEDS[n - 1] for n in (1, 2, 3, 4, 5, 6, 8)]
@@ -123,3 +124,23 @@ class TooFewVotesTests(BaseTestCase):
         self.login(self.alice)
         section = uniting_section(self.client.get(url(conversation, "report")).content.decode())
         self.assertIn("No statement unites the groups yet", section)
+
+
+def test_a_statement_every_group_agrees_with_unequally_unites_rather_than_divides():
+    # Two camps of ten split on statements 1-4 and all agree with 5-7; on 8 all of the
+    # first camp and seven of the second agree: 30 points apart, yet a clear majority
+    # of each.
+    rows = [
+        (person, statement, 1 if (person <= 10) == (statement % 2 == 0) else -1)
+        for person in range(1, 21)
+        for statement in range(1, 5)
+    ]
+    rows += [(person, statement, 1) for person in range(1, 21) for statement in range(5, 8)]
+    rows += [(person, 8, 1 if person <= 17 else -1) for person in range(1, 21)]
+    participants, statements, votes = zip(*rows, strict=True)
+    opinion_map = analyse(VoteTable.from_votes(participants, statements, votes))
+    assert sorted(group.size for group in opinion_map.groups) == [10, 10]
+    assert opinion_map.consensus.statement_ids == [5, 6, 7, 8]
+    divisive = [item["statement"] for item in maps.divisive_statements(opinion_map)]
+    assert 8 not in divisive
+    assert divisive
