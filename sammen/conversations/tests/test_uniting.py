@@ -23,6 +23,7 @@ SPLIT = [TWO_CAMP_SEEDS[n - 1] for n in (1, 2, 3, 4, 5, 6, 8)]
 EVERYONE_AGREES = TWO_CAMP_SEEDS[6]
 EVERYONE_DISAGREES = TWO_CAMP_SEEDS[8]
 ONE_VOTE = TWO_CAMP_SEEDS[9]
+SEEDS_5 = TWO_CAMP_SEEDS[4]
 
 
 def url(conversation, name: str) -> str:
@@ -50,8 +51,8 @@ class TwoOpposingCampsTests(BaseTestCase):
         section = uniting_section(response.content.decode())
         self.assertIn(EVERYONE_AGREES, section)
         self.assertIn(EVERYONE_DISAGREES, section)
-        self.assertIn("At least 100% of every group agree", section)
-        self.assertIn("At least 100% of every group disagree", section)
+        self.assertIn("100% agree in every group", section)
+        self.assertIn("100% disagree in every group", section)
         for text in [*SPLIT, ONE_VOTE]:
             self.assertNotIn(text, section)
         self.assertNotIn("Broad agreement among everyone", section)
@@ -87,6 +88,29 @@ class TwoOpposingCampsTests(BaseTestCase):
         rows = list(csv.DictReader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
         marked = {int(row["number"]): row["consensus"] for row in rows if row["consensus"]}
         self.assertEqual(marked, {7: "agree", 9: "disagree"})
+
+
+class UnequalMajoritiesTests(BaseTestCase):
+    def test_the_report_claims_no_more_than_the_least_convinced_group_says(self):
+        # Two camps of ten split on the first four statements; on the fifth all of the
+        # first camp and seven of the second agree.
+        conversation = make_conversation(self.museum, self.alice, seeds=TWO_CAMP_SEEDS[:5])
+        people = [do_create_anonymous_participant() for _person in range(20)]
+        for statement in statements_of(conversation):
+            for index, person in enumerate(people):
+                if statement.number == 5:
+                    value = 1 if index < 17 else -1
+                else:
+                    value = 1 if (index < 10) == (statement.number % 2 == 0) else -1
+                do_vote(person, statement, value)
+        do_recompute_opinion_map(conversation)
+        self.login(self.alice)
+        response = self.client.get(url(conversation, "report"))
+        section = uniting_section(response.content.decode())
+        self.assertIn(
+            f'At least 70% agree in every group</span> <span lang="en">{SEEDS_5}', section
+        )
+        self.assertNotIn(response.context["view"].uniting[0], response.context["view"].divisive)
 
 
 class TooFewVotesTests(BaseTestCase):
