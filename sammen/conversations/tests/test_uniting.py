@@ -56,7 +56,7 @@ class TwoOpposingCampsTests(BaseTestCase):
         for text in [*SPLIT, ONE_VOTE]:
             self.assertNotIn(text, section)
         self.assertNotIn("Broad agreement among everyone", section)
-        self.assertIn("1 more statement has too few votes in some group to tell.", section)
+        self.assertIn("1 statement has too few votes from some group to tell either way.", section)
         self.assertEqual(
             [item.statement.text for item in view.uniting], [EVERYONE_AGREES, EVERYONE_DISAGREES]
         )
@@ -133,6 +133,8 @@ class TooFewVotesTests(BaseTestCase):
             section,
         )
         self.assertNotIn(EVERYONE_AGREES, section)
+        self.assertContains(response, "Too few votes yet to say what divides the groups.")
+        self.assertNotContains(response, "No statement divides the groups sharply.")
         data = json.loads(self.client.get(url(conversation, "export_json")).content)
         self.assertEqual(data["map"]["consensus"]["verdict"], "too_few_votes")
         self.assertEqual(data["map"]["uniting"], [])
