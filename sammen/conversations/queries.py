@@ -262,14 +262,12 @@ def map_view(
     def consensus_views(items: tuple[analysis.ConsensusStatement, ...]) -> list[StatementView]:
         found = []
         for item in items:
-            # Claim no more than the least convinced group says.
-            share = min(
-                math.floor(100 * n / seen)
-                for n, seen in zip(item.n_success, item.n_trials, strict=True)
-            )
-            view = pick(item.statement_id, direction=item.direction, share=share)
-            if view is not None and not view.statement.is_meta:
-                found.append(view)
+            view = pick(item.statement_id, direction=item.direction)
+            if view is None or view.statement.is_meta:
+                continue
+            # Claim no more than the least convinced group's bar shows.
+            view.share = min(getattr(bar, item.direction) for _l, _c, bar in view.group_bars)
+            found.append(view)
         return found[: analysis.MAX_CONSENSUS]
 
     # Maps stored before the rule may list a uniting statement as divisive too.
