@@ -8,12 +8,12 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import uvicorn
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
 from sammen.accounts.actions import do_create_account
 from sammen.live.actions import LiveSettings, OptionInput, do_save_poll, do_update_live_settings
@@ -22,6 +22,9 @@ from sammen.spaces.models import Role
 from sammen.testing import PASSWORD, make_activity, make_member, make_space
 
 from .conftest import PHONE, Screens
+
+PHONE_390: ViewportSize = {"width": 390, "height": 844}
+BIG_SCREEN: ViewportSize = {"width": 1920, "height": 1080}
 
 
 def free_port() -> int:
@@ -313,3 +316,66 @@ def test_a_timed_quiz_question_counts_down_and_the_server_closes_it(
     expect(phone.locator(".live-countdown")).to_have_count(0)
     live_screens.shot(presenter, "time-is-up")
     live_screens.shot(phone, "time-is-up")
+
+
+def refuse_with(status: int | None) -> Callable[[Route], None]:
+    """Return a route handler that answers with `status`, or fails as a lost network does."""
+
+    def refuse(route: Route) -> None:
+        if status is None:
+            route.abort()
+        else:
+            route.fulfill(status=status, body="No")
+
+    return refuse
+
+
+def test_a_phone_asks_three_questions_in_a_row_and_all_reach_the_moderators(
+    live_screens, assert_accessible
+):
+    organiser = do_create_account("host@example.org", PASSWORD, "Hanna Host")
+    space = make_space(organiser, "Harbour Museum", visibility="public")
+    activity = make_activity(space, organiser, "Friday talk", kind="live", open_it=True)
+    session = LiveSession.objects.get(activity=activity)
+    do_update_live_settings(organiser, session, LiveSettings(moderation="pre"))
+    desk = live_screens.open()
+    sign_in(desk, "host@example.org")
+    desk.goto(f"/s/{space.slug}/a/{activity.slug}/live/moderate/")
+
+    phone = live_screens.open(viewport=PHONE_390)
+    join(phone, session.code, "Pia")
+    phone.evaluate("window.notReloaded = true")
+    box = phone.get_by_placeholder("Ask the speaker something")
+    questions = [
+        "Will the lighthouse be open at night?",
+        "Can children climb the tower?",
+        "Is there a ferry back after ten?",
+    ]
+    for text in questions:
+        box.fill(text)
+        phone.get_by_role("button", name="Ask", exact=True).click()
+        expect(box).to_have_value("")  # the form came back empty: the question is in
+        expect(desk.locator("#mod-queue")).to_contain_text(text)
+    expect(phone.locator("#live-alert")).to_be_empty()
+    expect(phone.locator("#live-mine .live-mine__item")).to_have_count(3)
+    assert phone.evaluate("window.notReloaded") is True
+    live_screens.shot(phone, "three-questions")
+
+    # A write the server or the network refuses says so, in words; the text stays to retry.
+    refusals: list[tuple[int | None, str]] = [
+        (403, "this page is out of date"),
+        (429, "too much at once"),
+        (500, "Something went wrong"),
+        (None, "No connection"),
+    ]
+    for status, words in refusals:
+        phone.route("**/questions/", refuse_with(status))
+        box.fill("Where do I park my bike?")
+        phone.get_by_role("button", name="Ask", exact=True).click()
+        expect(phone.locator("#live-alert")).to_contain_text(words)
+        expect(phone.get_by_text("Your question is in")).to_have_count(0)
+        expect(box).to_have_value("Where do I park my bike?")
+        phone.unroute("**/questions/")
+    expect(phone.locator("#live-alert")).to_be_in_viewport()  # in sight beside the ask box
+    assert_accessible(phone)
+    live_screens.shot(phone, "refused")
