@@ -203,6 +203,12 @@
   var source = new EventSource(root.getAttribute("data-live-stream"));
   source.onopen = function () { setStatus(true); };
   source.onerror = function () { setStatus(false); };
+  // Too many of this person's screens listen at once: this, the oldest, stops, and says so.
+  source.addEventListener("replaced", function () {
+    source.close();
+    setStatus(false);
+    if (statusText && status.dataset.replaced) statusText.textContent = status.dataset.replaced;
+  });
   source.onmessage = function (event) {
     try {
       apply(JSON.parse(event.data));
