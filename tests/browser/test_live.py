@@ -15,8 +15,18 @@ import uvicorn
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
-from sammen.accounts.actions import do_create_account
-from sammen.live.actions import LiveSettings, OptionInput, do_save_poll, do_update_live_settings
+from sammen.accounts.actions import do_create_account, do_create_anonymous_participant
+from sammen.live.actions import (
+    LiveSettings,
+    Moderate,
+    OptionInput,
+    do_ask_question,
+    do_join_session,
+    do_moderate_questions,
+    do_save_poll,
+    do_show_on_screen,
+    do_update_live_settings,
+)
 from sammen.live.models import LiveSession
 from sammen.spaces.models import Role
 from sammen.testing import PASSWORD, make_activity, make_member, make_space
@@ -379,3 +389,48 @@ def test_a_phone_asks_three_questions_in_a_row_and_all_reach_the_moderators(
     expect(phone.locator("#live-alert")).to_be_in_viewport()  # in sight beside the ask box
     assert_accessible(phone)
     live_screens.shot(phone, "refused")
+
+
+def test_the_big_screen_labels_pinned_and_answered_questions_and_shows_reactions_as_images(
+    live_screens, assert_accessible
+):
+    organiser = do_create_account("host@example.org", PASSWORD, "Hanna Host")
+    space = make_space(organiser, "Harbour Museum", visibility="public")
+    activity = make_activity(space, organiser, "Friday talk", kind="live", open_it=True)
+    session = LiveSession.objects.get(activity=activity)
+    tove = do_join_session(session, do_create_anonymous_participant(), name="Tove")
+    do_ask_question(tove, "Is the ferry running late tonight?")
+    pinned = do_ask_question(tove, "Will the lighthouse open at night?")
+    answered = do_ask_question(tove, "Can children climb the tower?")
+    do_moderate_questions(organiser, session, [pinned], Moderate.PIN)
+    do_moderate_questions(organiser, session, [answered], Moderate.ANSWERED)
+    do_show_on_screen(session, "questions")
+
+    presenter = live_screens.open(viewport=BIG_SCREEN)
+    sign_in(presenter, "host@example.org")
+    presenter.goto(f"/s/{space.slug}/a/{activity.slug}/live/present/")
+    questions = presenter.locator(".stage-question")
+    expect(questions).to_have_count(3)
+    expect(questions.nth(0).locator(".stage-label")).to_have_text("Pinned")
+    expect(questions.nth(0).locator(".stage-label")).to_be_visible()
+    expect(questions.nth(2).locator(".stage-label")).to_have_text("Answered")
+    expect(questions.nth(2).locator(".stage-label")).to_be_visible()
+    expect(questions.nth(1).locator(".stage-label")).to_have_count(0)
+
+    # Reactions are pictures on the phone and on the stage, whatever fonts either has.
+    phone = live_screens.open(viewport=PHONE_390)
+    join(phone, session.code, "Pia")
+    buttons = phone.locator(".live-reaction img.reaction-icon")
+    expect(buttons).to_have_count(5)
+    assert phone.evaluate(
+        "() => [...document.querySelectorAll('.live-reaction img')]"
+        ".every(image => image.complete && image.naturalWidth > 0)"
+    )
+    phone.get_by_role("button", name="Love it").click()
+    floating = presenter.locator(".reaction-float img.reaction-icon").first
+    expect(floating).to_be_attached()
+    assert "heart.svg" in (floating.get_attribute("src") or "")
+    assert_accessible(presenter)
+    assert_accessible(phone)
+    live_screens.shot(presenter, "labels-and-reactions")
+    live_screens.shot(phone, "reaction-images")

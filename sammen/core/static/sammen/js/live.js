@@ -162,14 +162,15 @@
     into.prepend(copy);
   }
 
+  // The images come with the page (present.html), so the big screen needs no emoji font.
   function float(kind, count) {
     var layer = document.querySelector("[data-reactions]");
-    var emoji = { applause: "👏", heart: "❤️", laugh: "😂", wow: "😮", think: "🤔" }[kind];
-    if (!layer || !emoji) return;
+    var image = layer && layer.querySelector('template[data-reaction="' + CSS.escape(kind) + '"]');
+    if (!image) return;
     for (var i = 0; i < Math.min(count, 12); i++) {
       var bubble = document.createElement("span");
       bubble.className = "reaction-float" + (reduceMotion ? " reaction-float--still" : "");
-      bubble.textContent = emoji;
+      bubble.appendChild(image.content.cloneNode(true));
       bubble.style.left = 5 + Math.random() * 85 + "%";
       bubble.style.animationDelay = (i * 0.12).toFixed(2) + "s";
       layer.appendChild(bubble);
