@@ -27,7 +27,7 @@ class StreamCapTests(TransactionTestCase):
 
     async def open(self, cookie: str) -> Any:
         self.async_client.cookies[COOKIE_NAME] = cookie
-        response = await self.async_client.get(self.url)
+        response: Any = await self.async_client.get(self.url)
         self.assertEqual(response.status_code, 200)
         content = aiter(response.streaming_content)
         await asyncio.wait_for(content.__anext__(), 5)  # the whole state, at once

@@ -47,7 +47,8 @@ def lean_capable(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         refusal = csrf.process_view(request, view, args, kwargs)
         if refusal is not None:
             return refusal
-        response = csrf.process_response(request, view(request, *args, **kwargs))
+        response = view(request, *args, **kwargs)
+        csrf.process_response(request, response)  # sets the cookie if a secret was made
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cache-Control", "private, no-store")
