@@ -23,14 +23,18 @@
 
   function alertBox() { return document.getElementById("live-alert"); }
 
+  function isWrite(event) {
+    return event.detail.requestConfig && event.detail.requestConfig.verb !== "get";
+  }
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     var box = alertBox();
-    if (box && event.detail.requestConfig && event.detail.requestConfig.verb !== "get") box.replaceChildren();
+    if (box && isWrite(event)) box.replaceChildren();
   });
 
   function refused(event, reason) {
     var box = alertBox();
-    if (!box) return;
+    if (!box || !isWrite(event)) return;
     var message = document.createElement("p");
     message.className = "flash flash--error";
     message.textContent = box.getAttribute("data-refused-" + reason) || box.getAttribute("data-refused-error");
