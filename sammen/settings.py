@@ -179,7 +179,8 @@ elif TESTING:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's, with an atomic add (see the module).
+            "BACKEND": "sammen.core.cache.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }

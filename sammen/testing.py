@@ -6,11 +6,19 @@ a private space, the Quiet Room, that only she belongs to.
 """
 
 import io
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import close_old_connections, connection
 from django.test import TestCase
+from django.test.utils import override_settings
 from PIL import Image
 
 from sammen.accounts.actions import do_create_account
@@ -173,3 +181,52 @@ def make_idea(
 
     kwargs.setdefault("body", "Turn the old lighthouse into a small museum.")
     return do_submit_idea(participant_of(author), call, title=title, **kwargs)
+
+
+def in_parallel(count: int, work: Callable[[int], Any]) -> list[Any]:
+    """Run `work(n)` in `count` threads released at the same moment; return their results.
+
+    Each thread has its own database connection, as requests in several processes do.
+    """
+    start = threading.Barrier(count)
+    results: list[Any] = [None] * count
+    errors: list[BaseException] = []
+
+    def run(number: int) -> None:
+        try:
+            start.wait()
+            results[number] = work(number)
+        except BaseException as error:  # raised again below, in the test's own thread
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    if errors:
+        raise errors[0]
+    return results
+
+
+@contextmanager
+def cache_without_redis() -> Iterator[None]:
+    """Use the cache an instance without Redis has (settings.py): files in a folder."""
+    folder = tempfile.mkdtemp()
+    try:
+        backend = "sammen.core.cache.FileBasedCache"  # as settings.py has it
+        with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": folder}}):
+            yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def fresh_window(seconds: int, needed: float = 20) -> None:
+    """Wait, if need be, until a rate-limit window of `seconds` has `needed` seconds left,
+    so parallel attempts of a test all fall in one window."""
+    left = seconds - time.time() % seconds
+    if left < needed:
+        time.sleep(left + 0.1)

@@ -1,4 +1,5 @@
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ def do_create_account(
     display_name: str,
     *,
     preferred_language: str = "",
+    reading_language: str = "",
     verified: bool = True,
 ) -> User:
     """Create a person's account with its email address and participant.
@@ -24,7 +26,11 @@ def do_create_account(
     """
     with transaction.atomic():
         user = User.objects.create_user(
-            email, password, display_name=display_name, preferred_language=preferred_language
+            email,
+            password,
+            display_name=display_name,
+            preferred_language=preferred_language,
+            reading_language=reading_language,
         )
         EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
         do_attach_participant(user, None)
@@ -126,9 +132,18 @@ def do_update_profile(
 
 
 def do_set_preferred_language(user: User, language: str) -> None:
-    if user.preferred_language != language:
-        user.preferred_language = language
-        user.save(update_fields=["preferred_language"])
+    if (user.preferred_language, user.reading_language) != (language, language):
+        user.preferred_language = user.reading_language = language
+        user.save(update_fields=["preferred_language", "reading_language"])
+
+
+def do_note_reading_language(user: User, language: str) -> None:
+    """Remember the language a person reads in, for emails while they have chosen none."""
+    if language in {code for code, _name in settings.LANGUAGES} and (
+        user.reading_language != language
+    ):
+        user.reading_language = language
+        user.save(update_fields=["reading_language"])
 
 
 def do_delete_account(user: User) -> None:

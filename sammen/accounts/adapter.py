@@ -38,9 +38,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request: HttpRequest, user: User, form: Form, commit: bool = True) -> User:
         user.display_name = form.cleaned_data.get("display_name", "")
+        # What they read in now is no choice: a later visit in another language keeps
+        # that one (core.middleware.language_for); only emails need it until they choose.
         language = getattr(request, "LANGUAGE_CODE", "")
         if language in {code for code, _name in settings.LANGUAGES}:
-            user.preferred_language = language
+            user.reading_language = language
         saved = super().save_user(request, user, form, commit=commit)
         if commit:
             do_attach_participant(saved, anonymous_participant_from(request))

@@ -38,8 +38,15 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=DISPLAY_NAME_MAX_LENGTH)
+    # The language the person chose in their profile (or with the switcher while signed
+    # in); blank means "my browser's language", and every page follows what they read in.
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
+    # The language they last read Sammen in when they signed up, signed in or switched:
+    # no choice, only what emails are written in while they have not chosen one.
+    reading_language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, blank=True, editable=False
     )
     email_notifications = models.CharField(
         _("email notifications"),
@@ -69,6 +76,11 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+    @property
+    def email_language(self) -> str:
+        """Return the language to write to the person in: their choice, else what they read."""
+        return self.preferred_language or self.reading_language or settings.LANGUAGE_CODE
 
 
 class Participant(models.Model):

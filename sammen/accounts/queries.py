@@ -18,6 +18,7 @@ def personal_data_of(user: User) -> dict[str, Any]:
             "email": user.email,
             "display_name": user.display_name,
             "preferred_language": user.preferred_language,
+            "reading_language": user.reading_language,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "avatar": user.avatar.url if user.avatar else None,

@@ -4,6 +4,7 @@ from functools import partial
 from itertools import pairwise
 
 from django.core.files.base import ContentFile
+from django.core.files.images import get_image_dimensions
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -181,6 +182,8 @@ def do_update_call_schedule(
             stage=stage_override or "by date",
             paused=submissions_paused,
         )
+        # Cards show the way to the next threshold, and whether support is still open.
+        list_changed(call.pk)
 
 
 def do_update_jury(
@@ -241,7 +244,14 @@ def add_images(idea: Idea, images: list[ImageInput]) -> None:
             field="images",
         )
     for offset, item in enumerate(images):
-        picture = IdeaImage(idea=idea, description=item.description, position=start + offset)
+        width, height = get_image_dimensions(item.content)
+        picture = IdeaImage(
+            idea=idea,
+            description=item.description,
+            position=start + offset,
+            width=width,
+            height=height,
+        )
         picture.image.save(item.content.name or "idea.webp", item.content, save=False)
         picture.save()
 

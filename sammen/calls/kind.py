@@ -8,7 +8,6 @@ from typing import Any, cast
 from django.db.models import Count, Field
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -17,6 +16,7 @@ from sammen.activities.kinds import ActivityKind
 from sammen.activities.models import Activity
 from sammen.activities.permissions import ActivityAccess
 from sammen.comments.models import Comment, Thread
+from sammen.core.dates import format_date
 from sammen.core.ratelimit import client_ip
 from sammen.notifications.actions import do_follow, do_notify
 from sammen.notifications.kinds import register_notification
@@ -183,7 +183,7 @@ def personal_call_data(user: User) -> dict[str, Any]:
 
 def promised_date(value: str) -> str:
     """Return a stored review date as the reader's language writes a date."""
-    return date_format(timezone.localtime(datetime.fromisoformat(value)), "DATE_FORMAT")
+    return format_date(datetime.fromisoformat(value))
 
 
 def describe_review_due_soon(params: Mapping[str, Any]) -> str:

@@ -365,6 +365,11 @@ class Idea(models.Model):
 class IdeaImage(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(upload_to="ideas/")
+    # The size in pixels, read once when the image is stored, so a card reserves the
+    # image's place before it loads without opening the file on every list. (Not the
+    # field's width_field: that opens the file of every row loaded without a size.)
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
     description = models.CharField(_("image description"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 

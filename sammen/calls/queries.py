@@ -22,6 +22,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,7 @@ from sammen.core.markdown import (
 )
 
 from .caching import IDEAS, versions
+from .idea_cards import add_card_details
 from .models import (
     AWAITING_ANSWER,
     SHUFFLE_MODULUS,
@@ -131,6 +133,7 @@ def ideas_for(
     for idea in page.object_list:
         idea.call = access.call  # loaded once with its activity and space, not per idea
     mark_supported(page.object_list, access.participant)
+    add_card_details(page.object_list, access.call, timezone.now())
     return page
 
 

@@ -20,7 +20,8 @@ listed in ``docs/decisions/0008-opinion-map-analysis.md``:
    ``2..min(5, 2 + bases // 12)``, k chosen by silhouette over the base centres and
    changed only after the same new k won 4 updates in a row;
 5. representative statements per group and group-informed consensus from the
-   votes of the groups' members; consensus statements from everyone's votes.
+   votes of the groups' members; consensus statements, those a majority in every
+   group agrees (or disagrees) with, from the same votes.
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ Z_90 = 1.2816
 
 MAX_REPRESENTATIVE = 5
 MAX_CONSENSUS = 5
+
+UNITING_MIN_VOTES = 3
+"""Votes (agree, disagree or pass) each group must have cast on a statement before the
+statement can be said to unite the groups: Pol.is's test of a majority passes a single
+unanimous vote."""
 
 META_PRIORITY = 7.0
 """Pol.is's fixed priority of meta statements, before squaring."""
@@ -291,22 +297,39 @@ class RepresentativeStatement:
 
 @dataclass(frozen=True)
 class ConsensusStatement:
-    """A statement most participants agree (or disagree) with, by Pol.is's test."""
+    """A statement a majority in every group agrees (or disagrees) with.
+
+    Per group (aligned with ``OpinionMap.groups``), ``n_success`` of the members'
+    ``n_trials`` votes went in ``direction``. ``probability`` and ``probability_z`` are
+    the lowest over the groups of Pol.is's (n_success + 1) / (n_trials + 2) and its
+    one-sample z; ``group_informed`` is their product over the groups, which for
+    "agree" is Pol.is's group-informed consensus.
+    """
 
     statement_id: int
     direction: Direction
-    n_success: int
-    n_trials: int
+    n_success: tuple[int, ...]
+    n_trials: tuple[int, ...]
     probability: float
     probability_z: float
+    group_informed: float
 
 
 @dataclass(frozen=True)
 class Consensus:
-    """Up to 5 statements of broad agreement and up to 5 of broad disagreement."""
+    """The statements that unite the groups: up to 5 agreed, up to 5 disagreed.
+
+    ``statements_with_enough_votes`` counts the statements on which every group cast
+    ``UNITING_MIN_VOTES`` votes or more, the only ones that can unite the groups;
+    ``statements_with_too_few_votes`` those that group members voted on, but not that
+    often in every group. When both lists are empty, these say whether that is because
+    the groups differ or because there are too few votes to tell.
+    """
 
     agree: tuple[ConsensusStatement, ...] = ()
     disagree: tuple[ConsensusStatement, ...] = ()
+    statements_with_enough_votes: int = 0
+    statements_with_too_few_votes: int = 0
 
     @property
     def statement_ids(self) -> list[int]:
@@ -615,7 +638,7 @@ def _analyse(
         base_groups=base_groups,
         statement_ids=table.statement_ids,
         groups=groups,
-        consensus=_consensus(table.statement_ids, *totals),
+        consensus=consensus_across_groups(table.statement_ids, agree, disagree, passed),
         group_informed_consensus=group_informed_consensus(agree, agree + disagree + passed),
         extremity=np.abs(1 - mean) * math.sqrt(n_statements) * np.linalg.norm(components, axis=1),
         tallies=tallies,
@@ -1053,37 +1076,59 @@ def _best_agree(
     return best
 
 
-def _consensus(
-    statement_ids: IntArray,
-    agree: NDArray[np.int64],
-    disagree: NDArray[np.int64],
-    passed: NDArray[np.int64],
+def consensus_across_groups(
+    statement_ids: ArrayLike,
+    agree: ArrayLike,
+    disagree: ArrayLike,
+    passed: ArrayLike,
+    *,
+    limit: int | None = MAX_CONSENSUS,
 ) -> Consensus:
-    """Select up to 5 statements each of broad agreement and broad disagreement.
+    """Select the statements that unite the groups, up to ``limit`` each way.
 
-    Pol.is's ``select-consensus-comments``: probability over 1/2 and its one-sample z
-    significant at 90%, ranked by probability x z.
+    ``agree``, ``disagree`` and ``passed`` are (groups x statements) counts of the
+    group members' votes. A statement unites the groups in a direction when every
+    group cast at least ``UNITING_MIN_VOTES`` votes on it and, in every group, passes
+    Pol.is's test of a majority (``select-consensus-comments``, which Pol.is applies to
+    everyone at once): the probability of that vote over 1/2 and its one-sample z
+    significant at 90%, passes counted among the votes. Ranked by the product of the
+    groups' probabilities (group-informed consensus), then by statement id.
     """
-    seen = agree + disagree + passed
+    ids = np.asarray(statement_ids, dtype=np.int64)
+    agree = np.asarray(agree, dtype=np.int64)
+    disagree = np.asarray(disagree, dtype=np.int64)
+    seen = agree + disagree + np.asarray(passed, dtype=np.int64)
+    if seen.ndim != 2 or seen.shape[0] == 0:
+        return Consensus()
+    enough = (seen >= UNITING_MIN_VOTES).all(axis=0)
+    voted = seen.sum(axis=0) > 0
 
     def top(successes: NDArray[np.int64], direction: Direction) -> tuple[ConsensusStatement, ...]:
         probability = (successes + 1) / (seen + 2)
         z = proportion_z(successes, seen)
-        candidates = np.flatnonzero((probability > 0.5) & (z > Z_90))
-        ranked = candidates[np.argsort(-(probability * z)[candidates], kind="stable")]
+        in_every_group = enough & ((probability > 0.5) & (z > Z_90)).all(axis=0)
+        candidates = np.flatnonzero(in_every_group)
+        score = np.prod(probability, axis=0)
+        ranked = candidates[np.lexsort((ids[candidates], -score[candidates]))]
         return tuple(
             ConsensusStatement(
-                statement_id=int(statement_ids[s]),
+                statement_id=int(ids[s]),
                 direction=direction,
-                n_success=int(successes[s]),
-                n_trials=int(seen[s]),
-                probability=float(probability[s]),
-                probability_z=float(z[s]),
+                n_success=tuple(int(n) for n in successes[:, s]),
+                n_trials=tuple(int(n) for n in seen[:, s]),
+                probability=float(probability[:, s].min()),
+                probability_z=float(z[:, s].min()),
+                group_informed=float(score[s]),
             )
-            for s in ranked[:MAX_CONSENSUS]
+            for s in ranked[:limit]
         )
 
-    return Consensus(agree=top(agree, "agree"), disagree=top(disagree, "disagree"))
+    return Consensus(
+        agree=top(agree, "agree"),
+        disagree=top(disagree, "disagree"),
+        statements_with_enough_votes=int(enough.sum()),
+        statements_with_too_few_votes=int((voted & ~enough).sum()),
+    )
 
 
 # --- Using a map between recomputes ---------------------------------------------------

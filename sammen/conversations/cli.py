@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from sammen.conversations.analysis import OpinionMap, analyse
+from sammen.conversations.analysis import UNITING_MIN_VOTES, OpinionMap, analyse
 from sammen.conversations.polis import PolisConversation, PolisFormatError, read_conversation
 
 PROGRAM = "sammen-opinion-map"
@@ -91,6 +91,9 @@ def as_json(
         "consensus_statements": {
             "agree": [asdict(s) for s in opinion_map.consensus.agree],
             "disagree": [asdict(s) for s in opinion_map.consensus.disagree],
+            "min_votes_per_group": UNITING_MIN_VOTES,
+            "statements_with_enough_votes": opinion_map.consensus.statements_with_enough_votes,
+            "statements_with_too_few_votes": opinion_map.consensus.statements_with_too_few_votes,
         },
         "group_informed_consensus": {
             str(int(s)): _number(v)
@@ -131,9 +134,24 @@ def as_text(report: dict[str, Any]) -> str:
             f"{s['statement_id']} ({s['direction']})" for s in group["representative"]
         )
         lines.append(f"Group {group['id']}: {group['size']} participants; {statements}")
-    consensus = ", ".join(str(s) for s in report["consensus"]) or "none"
-    lines.append(f"Consensus: {consensus}")
+    if report["ready"]:
+        lines.append(f"Unites the groups: {_uniting(report['consensus_statements'])}")
     return "\n".join(lines) + "\n"
+
+
+def _uniting(consensus: dict[str, Any]) -> str:
+    """Say which statements unite the groups, or why none is named."""
+    found = [f"{s['statement_id']} (agree)" for s in consensus["agree"]]
+    found += [f"{s['statement_id']} (disagree)" for s in consensus["disagree"]]
+    if found:
+        return ", ".join(found)
+    if consensus["statements_with_enough_votes"]:
+        enough = consensus["statements_with_enough_votes"]
+        return f"none of the {enough} statement(s) with enough votes from every group"
+    return (
+        f"too few votes to tell: no statement has {consensus['min_votes_per_group']} "
+        "votes from every group"
+    )
 
 
 def _number(value: float) -> float | None:

@@ -165,12 +165,23 @@ def report_json(
                 }
                 for group in view.groups
             ],
+            # What unites the groups: a majority in every group, with enough votes in
+            # each (analysis.consensus_across_groups); "percent" is the least convinced
+            # group's. "verdict" says why the lists are empty, if they are.
             "consensus": {
                 "agree": [brief(item) for item in view.consensus_agree],
                 "disagree": [brief(item) for item in view.consensus_disagree],
+                "verdict": view.uniting_verdict if view.ready else "not_ready",
+                "min_votes_per_group": analysis.UNITING_MIN_VOTES,
+                "statements_with_enough_votes": view.statements_with_enough_votes,
+                "statements_with_too_few_votes": view.statements_with_too_few_votes,
             },
             "uniting": [
-                {"number": item.statement.number, "group_informed_consensus": item.gic}
+                {
+                    "number": item.statement.number,
+                    "direction": item.direction,
+                    "group_informed_consensus": item.gic,
+                }
                 for item in view.uniting
             ],
             "divisive": [

@@ -261,15 +261,23 @@ def divisive_statements(opinion_map: analysis.OpinionMap) -> list[dict[str, Any]
 
     The gap is the largest difference between two groups' shares of agreement (or of
     disagreement) among their votes on the statement, counting only groups that voted
-    on it at least DIVISIVE_MIN_VOTES times.
+    on it at least DIVISIVE_MIN_VOTES times. A statement a majority of every group
+    shares unites them, however unequal the majorities, so it is not listed here.
     """
     tallies = opinion_map.tallies
     if len(opinion_map.groups) < 2:
         return []
     seen = tallies.seen
+    uniting = set(
+        analysis.consensus_across_groups(
+            opinion_map.statement_ids, tallies.agree, tallies.disagree, tallies.passed, limit=None
+        ).statement_ids
+    )
     found = []
     for column, statement_id in enumerate(opinion_map.statement_ids.tolist()):
         voted = seen[:, column] >= DIVISIVE_MIN_VOTES
+        if statement_id in uniting:
+            continue
         if voted.sum() < 2:
             continue
         agree = tallies.agree[voted, column] / seen[voted, column]
@@ -302,6 +310,23 @@ def statement_figures(opinion_map: analysis.OpinionMap) -> dict[str, Any]:
     return figures
 
 
+def consensus_from_figures(figures: dict[str, Any]) -> analysis.Consensus:
+    """Return the statements that unite the groups, all of them, from a map's figures.
+
+    Read from the stored votes per group rather than stored itself, so maps stored
+    before the rule (issue 9) follow it too.
+    """
+    ids = sorted(int(pk) for pk in figures)
+    if not ids:
+        return analysis.Consensus()
+    rows = [figures[str(pk)] for pk in ids]
+    counts = [
+        np.array([row[key] for row in rows], dtype=np.int64).reshape(len(ids), -1).T
+        for key in ("agree", "disagree", "passed")
+    ]
+    return analysis.consensus_across_groups(np.array(ids), *counts, limit=None)
+
+
 def summarise(opinion_map: analysis.OpinionMap, conversation: Conversation) -> dict[str, Any]:
     """Return what every page needs from a map, as JSON: small whatever the number of people."""
     groups = []
@@ -329,21 +354,6 @@ def summarise(opinion_map: analysis.OpinionMap, conversation: Conversation) -> d
                 ],
             }
         )
-    consensus = {
-        direction: [
-            {
-                "statement": item.statement_id,
-                "n_success": item.n_success,
-                "n_trials": item.n_trials,
-                "probability": round(item.probability, 6),
-            }
-            for item in items
-        ]
-        for direction, items in (
-            ("agree", opinion_map.consensus.agree),
-            ("disagree", opinion_map.consensus.disagree),
-        )
-    }
     grouped = opinion_map.positions[opinion_map.participant_groups >= 0]
     bounds = (
         [
@@ -361,7 +371,6 @@ def summarise(opinion_map: analysis.OpinionMap, conversation: Conversation) -> d
         "participants": len(opinion_map.participant_ids),
         "grouped": int((opinion_map.participant_groups >= 0).sum()),
         "groups": groups,
-        "consensus": consensus,
         "divisive": divisive_statements(opinion_map) if opinion_map.ready else [],
         "bounds": bounds,
         "timeline": participation_timeline(conversation),

@@ -26,7 +26,6 @@ MODERATION_FILTERS = {
     "hidden": _("Hidden"),
     "all": _("All"),
 }
-MAX_UNITING = 5
 YOUR_VOTES_PAGE_SIZE = 20
 MAX_UNSHOWN_OF_VIEWER = 50  # a participant adds at most 20 statements a day
 # More numbered markers than this hide the map under them; the table lists them all the same.
@@ -122,7 +121,7 @@ class StatementView:
     bar: VoteBar
     group_bars: list[tuple[str, int, VoteBar]]
     direction: str = ""
-    share: int = 0  # percent of the group (or of everyone) voting in `direction`
+    share: int = 0  # percent of the group (or, uniting, of the least convinced group)
     gic: float | None = None
     gap: int = 0  # percent points between the groups that differ most
 
@@ -147,13 +146,28 @@ class MapView:
     groups: list[GroupView]
     consensus_agree: list[StatementView]
     consensus_disagree: list[StatementView]
-    uniting: list[StatementView]
     divisive: list[StatementView]
     statements: dict[int, StatementView]
+    # Statements every group voted on often enough to tell whether they unite it, and
+    # statements voted on, but not that often in every group (analysis.Consensus).
+    statements_with_enough_votes: int = 0
+    statements_with_too_few_votes: int = 0
 
     @property
     def computed_at(self) -> datetime | None:
         return self.stored.computed_at if self.stored else None
+
+    @property
+    def uniting(self) -> list[StatementView]:
+        """Return the statements that unite the groups: agreed ones, then disagreed ones."""
+        return self.consensus_agree + self.consensus_disagree
+
+    @property
+    def uniting_verdict(self) -> str:
+        """Return "found", "divided" (enough votes, nothing unites) or "too_few_votes"."""
+        if self.uniting:
+            return "found"
+        return "divided" if self.statements_with_enough_votes else "too_few_votes"
 
 
 def counted_votes(statement: Statement) -> tuple[int, int, int] | None:
@@ -205,7 +219,7 @@ def map_view(
     that show no bars pass an empty dict and need not read them.
     """
     if stored is None or not stored.summary:
-        return MapView(stored, False, analysis.NOT_ENOUGH_VOTES, [], [], [], [], [], {})
+        return MapView(stored, False, analysis.NOT_ENOUGH_VOTES, [], [], [], [], {})
     summary = stored.summary
     groups = summary.get("groups") or []
     if figures is None:
@@ -243,36 +257,38 @@ def map_view(
                 representative=representative,
             )
         )
-    consensus = summary.get("consensus") or {}
+    consensus = maps.consensus_from_figures(figures) if summary.get("ready") else None
 
-    def consensus_views(direction: str) -> list[StatementView]:
+    def consensus_views(items: tuple[analysis.ConsensusStatement, ...]) -> list[StatementView]:
         found = []
-        for item in consensus.get(direction, []):
-            share = round(100 * item["n_success"] / item["n_trials"]) if item["n_trials"] else 0
-            view = pick(item["statement"], direction=direction, share=share)
-            if view is not None:
-                found.append(view)
-        return found
+        for item in items:
+            view = pick(item.statement_id, direction=item.direction)
+            if view is None or view.statement.is_meta:
+                continue
+            # Claim no more than the least convinced group's bar shows.
+            view.share = min(getattr(bar, item.direction) for _l, _c, bar in view.group_bars)
+            found.append(view)
+        return found[: analysis.MAX_CONSENSUS]
 
-    uniting = sorted(
-        (view for view in views.values() if view.gic is not None and not view.statement.is_meta),
-        key=lambda view: (-(view.gic or 0), view.statement.number),
-    )[:MAX_UNITING]
+    # Maps stored before the rule may list a uniting statement as divisive too.
+    uniting = set(consensus.statement_ids) if consensus else set()
     divisive = [
         view
         for item in summary.get("divisive", [])
-        if (view := pick(item["statement"], gap=round(100 * item["gap"]))) is not None
+        if item["statement"] not in uniting
+        and (view := pick(item["statement"], gap=round(100 * item["gap"]))) is not None
     ]
     return MapView(
         stored=stored,
         ready=bool(summary.get("ready")),
         reason=summary.get("reason", ""),
         groups=group_views,
-        consensus_agree=consensus_views("agree"),
-        consensus_disagree=consensus_views("disagree"),
-        uniting=uniting,
+        consensus_agree=consensus_views(consensus.agree) if consensus else [],
+        consensus_disagree=consensus_views(consensus.disagree) if consensus else [],
         divisive=divisive,
         statements=views,
+        statements_with_enough_votes=(consensus.statements_with_enough_votes if consensus else 0),
+        statements_with_too_few_votes=(consensus.statements_with_too_few_votes if consensus else 0),
     )
 
 

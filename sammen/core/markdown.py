@@ -4,6 +4,9 @@ Markdown is converted first, then nh3 keeps only the allowed tags and attributes
 so raw HTML and scripts in the source come out as harmless text or not at all.
 """
 
+import html
+import re
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -27,3 +30,27 @@ def render_markdown(text: str) -> SafeString:
         link_rel="nofollow noopener ugc",
     )
     return mark_safe(cleaned)  # noqa: S308 - nh3 just sanitized it
+
+
+# Where one block of text ends and the next begins, so their words stay apart as text.
+BLOCK_ENDS = re.compile(r"</(?:p|li|blockquote|pre)>|<br\s*/?>")
+# An excerpt reads the start of a text only; a line end near the cut keeps Markdown whole.
+EXCERPT_SOURCE_LENGTH = 800
+
+
+def markdown_to_text(text: str) -> str:
+    """Return what `text` says once rendered, as plain text on one line: no Markdown signs."""
+    rendered = BLOCK_ENDS.sub(" ", render_markdown(text))
+    return " ".join(html.unescape(nh3.clean(rendered, tags=set())).split())
+
+
+def excerpt(text: str, length: int) -> str:
+    """Return the start of a Markdown text as plain text, cut at a word, at most `length` long."""
+    if len(text) > EXCERPT_SOURCE_LENGTH:
+        cut = text.rfind("\n", 0, EXCERPT_SOURCE_LENGTH)
+        text = text[: cut if cut > EXCERPT_SOURCE_LENGTH // 2 else EXCERPT_SOURCE_LENGTH]
+    plain = markdown_to_text(text)
+    if len(plain) <= length:
+        return plain
+    shortened = plain[:length].rsplit(" ", 1)[0] if " " in plain[:length] else plain[:length]
+    return shortened.rstrip(" ,;:.-–—") + "…"

@@ -18,6 +18,18 @@ def language_for(request: HttpRequest) -> str:
     return translation.get_language_from_request(request)
 
 
+def remember_language(response: HttpResponse, language: str) -> None:
+    """Keep `language` in the browser's language cookie, for this visit and later ones."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.HTTPS,
+        httponly=True,
+    )
+
+
 class LanguageMiddleware:
     """Activate the language for each request (Django's LocaleMiddleware, plus the profile).
 

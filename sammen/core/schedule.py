@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
+from sammen.core.ratelimit import delete_expired_counters
 from sammen.notifications.tasks import send_daily_digests
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,8 @@ def remind_of_review_dates(now: datetime | None = None) -> None:
 
 @task()
 def run_daily_jobs() -> None:
-    """Schedule tomorrow's run, sweep the open calls, remind of review dates, send digests.
+    """Schedule tomorrow's run, sweep the open calls, remind of review dates, send digests,
+    and delete the rate-limit counters of windows that have ended.
 
     Sweeping first keeps archived ideas out of the reminders' counts, and both come
     before the digests, so this morning's digest holds them.
@@ -110,3 +112,4 @@ def run_daily_jobs() -> None:
     sweep_momentum_of_open_calls()
     remind_of_review_dates()
     send_daily_digests.call()
+    delete_expired_counters()

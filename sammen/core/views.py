@@ -13,6 +13,7 @@ from django.views.static import serve
 from sammen.accounts.actions import do_set_preferred_language
 
 from .http import safe_next_url
+from .middleware import remember_language
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 SERVED_MEDIA_SUFFIXES = {".webp"}
@@ -30,14 +31,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         return response
     if request.user.is_authenticated:
         do_set_preferred_language(request.user, language)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=settings.HTTPS,
-        httponly=True,
-    )
+    remember_language(response, language)
     return response
 
 

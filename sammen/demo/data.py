@@ -54,6 +54,8 @@ DEMO_PASSWORD = "sammen-demo"
 class Person:
     email: str
     name: str
+    # The language their emails come in; no choice in the profile, so whoever tries a
+    # demo account goes on reading in their own language.
     language: str
     role_description: str
     listed: bool = True
@@ -169,7 +171,7 @@ def create_people() -> dict[str, User]:
     users = {}
     for position, person in enumerate(PEOPLE):
         user = do_create_account(
-            person.email, DEMO_PASSWORD, person.name, preferred_language=person.language
+            person.email, DEMO_PASSWORD, person.name, reading_language=person.language
         )
         if person.listed:
             DemoAccount.objects.create(

@@ -34,6 +34,11 @@ WINDOW = 0.25  # seconds between two snapshots of one session, at most
 HEARTBEAT = 15.0  # a comment line keeps proxies from closing an idle stream
 PRESENCE_EVERY = 5.0
 MAX_QUEUED = 8  # a stream further behind than this gets one full snapshot instead
+# Open streams one person may hold in one session, in one process: a phone and a laptop
+# with a few tabs. Beyond that the oldest is ended (a phone that changed networks leaves
+# one behind that the server notices late), so a script cannot hold hundreds open. With
+# several processes a person holds at most this many in each.
+MAX_STREAMS_PER_PERSON = 5
 ALL_ITEMS = ("polls", "questions", "stage", "leaderboard", "audience")
 T = TypeVar("T")
 
@@ -49,15 +54,29 @@ class Variant:
 class Stream:
     """One open event stream: what it still has to send, and how to wake it."""
 
-    __slots__ = ("attendee_id", "last_sent", "queue", "resync", "variant", "wake")
+    __slots__ = (
+        "attendee_id",
+        "holder",
+        "last_sent",
+        "opened",
+        "queue",
+        "replaced",
+        "resync",
+        "variant",
+        "wake",
+    )
 
-    def __init__(self, variant: Variant, attendee_id: int | None) -> None:
+    def __init__(
+        self, variant: Variant, attendee_id: int | None, holder: str | None = None
+    ) -> None:
         self.variant = variant
         self.attendee_id = attendee_id
+        self.holder = holder  # who holds it, for the cap: "attendee:ID" or "user:ID"
+        self.replaced = False
         self.queue: list[bytes] = []
         self.wake = asyncio.Event()
         self.resync = False
-        self.last_sent = time.monotonic()
+        self.last_sent = self.opened = time.monotonic()
 
     def push(self, message: bytes) -> None:
         self.last_sent = time.monotonic()
@@ -67,6 +86,11 @@ class Stream:
             self.resync = True
         else:
             self.queue.append(message)
+        self.wake.set()
+
+    def replace(self) -> None:
+        """End this stream: its holder opened a newer one past the cap."""
+        self.replaced = True
         self.wake.set()
 
 
@@ -134,15 +158,23 @@ class Hub:
     # Streams ---------------------------------------------------------------------------
 
     async def connect(
-        self, session_id: int, variant: Variant, attendee_id: int | None
+        self, session_id: int, variant: Variant, attendee_id: int | None, holder: str | None = None
     ) -> tuple[Stream, bytes]:
-        """Register a stream and return it with its first message: the whole current state."""
+        """Register a stream and return it with its first message: the whole current state.
+        End the holder's oldest streams beyond MAX_STREAMS_PER_PERSON."""
         from . import snapshots
 
         room = self.rooms.get(session_id)
         if room is None:
             room = self.rooms[session_id] = Room(session_id)
-        stream = Stream(variant, attendee_id)
+        stream = Stream(variant, attendee_id, holder)
+        if holder is not None:
+            held = sorted(
+                (s for s in room.streams if s.holder == holder and not s.replaced),
+                key=lambda s: s.opened,
+            )
+            for old in held[: max(0, len(held) + 1 - MAX_STREAMS_PER_PERSON)]:
+                old.replace()
         room.streams.add(stream)
         self.start_background()
         if settings.REDIS_URL:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,6 @@ from sammen.activities.models import Activity
 from .analysis import PlacedWord, borda_scores, cloud_layout, percent, word_frequencies
 from .language import stop_words
 from .models import (
-    REACTION_EMOJI,
     Attendee,
     Choice,
     LiveSession,
@@ -151,11 +150,13 @@ def shown_questions(session: LiveSession, sort: str = "top") -> QuerySet[Questio
     questions = Question.objects.filter(
         session=session, status=QuestionStatus.VISIBLE
     ).select_related("author")
+    # Open questions before answered ones on every database (PostgreSQL sorts NULL last).
+    answered_last = F("answered_at").asc(nulls_first=True)
     if sort == "newest":
-        return questions.order_by("-pinned", "answered_at", "-created_at", "-id")[
+        return questions.order_by("-pinned", answered_last, "-created_at", "-id")[
             :QUESTION_LIST_LIMIT
         ]
-    return questions.order_by("-pinned", "answered_at", "-upvote_count", "created_at", "id")[
+    return questions.order_by("-pinned", answered_last, "-upvote_count", "created_at", "id")[
         :QUESTION_LIST_LIMIT
     ]
 
@@ -256,7 +257,7 @@ class SessionReport:
     questions_answered: int
     upvotes: int
     answers: int
-    reactions: list[tuple[str, str, int]]
+    reactions: list[tuple[str, str, int]]  # kind, label, count
     polls: list[PollResult]
 
 
@@ -284,7 +285,7 @@ def session_report(session: LiveSession) -> SessionReport:
         answers=Response.objects.filter(poll__session=session).count(),
         reactions=[
             (
-                str(REACTION_EMOJI[ReactionKind(kind)]),
+                str(kind),
                 str(ReactionKind(kind).label),
                 reaction_counts.get(kind, 0),
             )

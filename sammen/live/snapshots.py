@@ -208,7 +208,9 @@ def stage_context(reader: Reader) -> dict[str, Any]:
         context["is_text"] = poll.kind == PollKind.TEXT
         context["results_revealed"] = poll.results_revealed(session)
     elif session.screen == Screen.QUESTIONS:
-        context["questions"] = reader.questions()[:6]
+        # Five fit a 1080p screen at a size the back of the room can read, even when each
+        # takes two lines.
+        context["questions"] = reader.questions()[:5]
     elif session.screen == Screen.LEADERBOARD:
         context["standings"] = reader.leaderboard()
     return context

@@ -98,7 +98,7 @@ def do_report(user: User, space: Space, target: Reportable, reason: str, note: s
         raise ActionRefused(_("The organisers of this space have blocked you."))
     if open_reports_of(target).filter(reporter=user).exists():
         raise ActionRefused(already_reported())
-    if not allow(f"report:{user.pk}", REPORTS_PER_HOUR, 3600):
+    if not allow(f"moderation-report:{user.pk}", REPORTS_PER_HOUR, 3600):
         raise ActionRefused(_("You sent many reports in a short time. Try again in an hour."))
     try:
         with transaction.atomic():

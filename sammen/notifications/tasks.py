@@ -16,7 +16,7 @@ def absolute(url: str) -> str:
 
 def mail_notifications(user: User, notifications: list[Notification], template: str) -> None:
     """Send one email with these notifications, in the reader's language."""
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(user.email_language):
         items = [
             {"text": render_notification(n.kind, n.params), "url": absolute(n.url)}
             for n in notifications

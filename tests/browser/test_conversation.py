@@ -4,12 +4,19 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from sammen.accounts.actions import do_create_account
+from sammen.accounts.actions import do_create_account, do_create_anonymous_participant
+from sammen.conversations.actions import do_recompute_opinion_map, do_vote
 from sammen.conversations.models import Conversation
-from sammen.conversations.tests.factories import vote_in_camps
+from sammen.conversations.tests.factories import (
+    TWO_CAMP_SEEDS,
+    make_conversation,
+    statements_of,
+    vote_in_camps,
+    vote_in_two_opposing_camps,
+)
 from sammen.testing import PASSWORD, make_member, make_space
 
-from .conftest import PHONE
+from .conftest import DESKTOP, PHONE
 from .test_journey import BRIEF
 from .test_open_call import sign_in
 
@@ -203,3 +210,52 @@ def test_a_conversation_from_brief_to_opinion_map(screens, assert_accessible):
     expect(phone.locator(".map-statement")).to_have_count(len(SEEDS) + 1)
     assert_accessible(phone)
     screens.shot(phone, "phone-report-with-statements")
+
+
+def test_the_report_names_only_what_unites_every_group_or_says_votes_are_too_few(
+    screens, assert_accessible
+):
+    organiser = do_create_account("host@example.org", PASSWORD, "Hanna Host")
+    space = make_space(organiser, "Harbour Museum")
+    # Nine voters in two opposing camps: everyone agrees with statement 7 and disagrees
+    # with 9; the rest split the camps or have a single vote.
+    camps = make_conversation(space, organiser, seeds=TWO_CAMP_SEEDS, report_public=True)
+    vote_in_two_opposing_camps(camps)
+    do_recompute_opinion_map(camps)
+    # Four voters in two camps of two: no group can give a statement three votes.
+    few = make_conversation(
+        space, organiser, "The quay's benches", seeds=TWO_CAMP_SEEDS, report_public=True
+    )
+    people = [do_create_anonymous_participant() for _person in range(4)]
+    for statement in statements_of(few):
+        for index, person in enumerate(people):
+            do_vote(person, statement, 1 if (index < 2) == (statement.number % 2 == 0) else -1)
+    do_recompute_opinion_map(few)
+
+    for label, viewport in [("desktop", DESKTOP), ("phone", {"width": 390, "height": 844})]:
+        page = screens.open(viewport)
+        page.goto(f"{camps.activity.get_absolute_url()}opinion-map/")
+        uniting = page.locator("section[aria-labelledby=uniting-title]")
+        expect(uniting.get_by_role("heading", name="What unites the groups")).to_be_visible()
+        expect(uniting.locator(".statement-list__item")).to_have_count(2)
+        expect(uniting).to_contain_text(TWO_CAMP_SEEDS[6])
+        expect(uniting).to_contain_text(TWO_CAMP_SEEDS[8])
+        expect(uniting).to_contain_text("100% agree in every group")
+        divisive = page.locator("section[aria-labelledby=divisive-title] .statement-list__text")
+        expect(divisive.first).to_be_visible()
+        for text in divisive.locator("span[lang]").all_inner_texts():
+            expect(uniting).not_to_contain_text(text)
+        for number in (1, 2, 3, 4, 5, 6, 8, 10):
+            expect(uniting).not_to_contain_text(TWO_CAMP_SEEDS[number - 1])
+        assert_accessible(page)
+        screens.shot(page, f"uniting-{label}")
+
+        page.goto(f"{few.activity.get_absolute_url()}opinion-map/")
+        uniting = page.locator("section[aria-labelledby=uniting-title]")
+        expect(uniting).to_contain_text(
+            "Too few votes to say what unites the groups: no statement has enough votes "
+            "from every group yet."
+        )
+        expect(uniting.locator(".statement-list__item")).to_have_count(0)
+        assert_accessible(page)
+        screens.shot(page, f"too-few-votes-{label}")

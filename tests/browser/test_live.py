@@ -8,20 +8,33 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import uvicorn
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
-from sammen.accounts.actions import do_create_account
-from sammen.live.actions import LiveSettings, OptionInput, do_save_poll, do_update_live_settings
+from sammen.accounts.actions import do_create_account, do_create_anonymous_participant
+from sammen.live.actions import (
+    LiveSettings,
+    Moderate,
+    OptionInput,
+    do_ask_question,
+    do_join_session,
+    do_moderate_questions,
+    do_save_poll,
+    do_show_on_screen,
+    do_update_live_settings,
+)
 from sammen.live.models import LiveSession
 from sammen.spaces.models import Role
 from sammen.testing import PASSWORD, make_activity, make_member, make_space
 
 from .conftest import PHONE, Screens
+
+PHONE_390: ViewportSize = {"width": 390, "height": 844}
+BIG_SCREEN: ViewportSize = {"width": 1920, "height": 1080}
 
 
 def free_port() -> int:
@@ -313,3 +326,111 @@ def test_a_timed_quiz_question_counts_down_and_the_server_closes_it(
     expect(phone.locator(".live-countdown")).to_have_count(0)
     live_screens.shot(presenter, "time-is-up")
     live_screens.shot(phone, "time-is-up")
+
+
+def refuse_with(status: int | None) -> Callable[[Route], None]:
+    """Return a route handler that answers with `status`, or fails as a lost network does."""
+
+    def refuse(route: Route) -> None:
+        if status is None:
+            route.abort()
+        else:
+            route.fulfill(status=status, body="No")
+
+    return refuse
+
+
+def test_a_phone_asks_three_questions_in_a_row_and_all_reach_the_moderators(
+    live_screens, assert_accessible
+):
+    organiser = do_create_account("host@example.org", PASSWORD, "Hanna Host")
+    space = make_space(organiser, "Harbour Museum", visibility="public")
+    activity = make_activity(space, organiser, "Friday talk", kind="live", open_it=True)
+    session = LiveSession.objects.get(activity=activity)
+    do_update_live_settings(organiser, session, LiveSettings(moderation="pre"))
+    desk = live_screens.open()
+    sign_in(desk, "host@example.org")
+    desk.goto(f"/s/{space.slug}/a/{activity.slug}/live/moderate/")
+
+    phone = live_screens.open(viewport=PHONE_390)
+    join(phone, session.code, "Pia")
+    phone.evaluate("window.notReloaded = true")
+    box = phone.get_by_placeholder("Ask the speaker something")
+    questions = [
+        "Will the lighthouse be open at night?",
+        "Can children climb the tower?",
+        "Is there a ferry back after ten?",
+    ]
+    for text in questions:
+        box.fill(text)
+        phone.get_by_role("button", name="Ask", exact=True).click()
+        expect(box).to_have_value("")  # the form came back empty: the question is in
+        expect(desk.locator("#mod-queue")).to_contain_text(text)
+    expect(phone.locator("#live-alert")).to_be_empty()
+    expect(phone.locator("#live-mine .live-mine__item")).to_have_count(3)
+    assert phone.evaluate("window.notReloaded") is True
+    live_screens.shot(phone, "three-questions")
+
+    # A write the server or the network refuses says so, in words; the text stays to retry.
+    refusals: list[tuple[int | None, str]] = [
+        (403, "this page is out of date"),
+        (429, "too much at once"),
+        (500, "Something went wrong"),
+        (None, "No connection"),
+    ]
+    for status, words in refusals:
+        phone.route("**/questions/", refuse_with(status))
+        box.fill("Where do I park my bike?")
+        phone.get_by_role("button", name="Ask", exact=True).click()
+        expect(phone.locator("#live-alert")).to_contain_text(words)
+        expect(phone.get_by_text("Your question is in")).to_have_count(0)
+        expect(box).to_have_value("Where do I park my bike?")
+        phone.unroute("**/questions/")
+    expect(phone.locator("#live-alert")).to_be_in_viewport()  # in sight beside the ask box
+    assert_accessible(phone)
+    live_screens.shot(phone, "refused")
+
+
+def test_the_big_screen_labels_pinned_and_answered_questions_and_shows_reactions_as_images(
+    live_screens, assert_accessible
+):
+    organiser = do_create_account("host@example.org", PASSWORD, "Hanna Host")
+    space = make_space(organiser, "Harbour Museum", visibility="public")
+    activity = make_activity(space, organiser, "Friday talk", kind="live", open_it=True)
+    session = LiveSession.objects.get(activity=activity)
+    tove = do_join_session(session, do_create_anonymous_participant(), name="Tove")
+    do_ask_question(tove, "Is the ferry running late tonight?")
+    pinned = do_ask_question(tove, "Will the lighthouse open at night?")
+    answered = do_ask_question(tove, "Can children climb the tower?")
+    do_moderate_questions(organiser, session, [pinned], Moderate.PIN)
+    do_moderate_questions(organiser, session, [answered], Moderate.ANSWERED)
+    do_show_on_screen(session, "questions")
+
+    presenter = live_screens.open(viewport=BIG_SCREEN)
+    sign_in(presenter, "host@example.org")
+    presenter.goto(f"/s/{space.slug}/a/{activity.slug}/live/present/")
+    questions = presenter.locator(".stage-question")
+    expect(questions).to_have_count(3)
+    expect(questions.nth(0).locator(".stage-label")).to_have_text("Pinned")
+    expect(questions.nth(0).locator(".stage-label")).to_be_visible()
+    expect(questions.nth(2).locator(".stage-label")).to_have_text("Answered")
+    expect(questions.nth(2).locator(".stage-label")).to_be_visible()
+    expect(questions.nth(1).locator(".stage-label")).to_have_count(0)
+
+    # Reactions are pictures on the phone and on the stage, whatever fonts either has.
+    phone = live_screens.open(viewport=PHONE_390)
+    join(phone, session.code, "Pia")
+    buttons = phone.locator(".live-reaction img.reaction-icon")
+    expect(buttons).to_have_count(5)
+    phone.wait_for_function(  # every image loaded and drawn
+        "() => [...document.querySelectorAll('.live-reaction img')]"
+        ".every(image => image.complete && image.naturalWidth > 0)"
+    )
+    phone.get_by_role("button", name="Love it").click()
+    # Each floats for a few seconds only: look for it while it is there.
+    floating = presenter.locator('.reaction-float img.reaction-icon[src$="/heart.svg"]')
+    expect(floating.first).to_be_attached()
+    assert_accessible(presenter)
+    assert_accessible(phone)
+    live_screens.shot(presenter, "labels-and-reactions")
+    live_screens.shot(phone, "reaction-images")

@@ -120,3 +120,73 @@ def test_an_open_call_from_brief_to_closing_report(screens, assert_accessible, t
     expect(desk.locator("svg.chart__svg").first).to_be_visible()
     assert_accessible(desk)
     screens.shot(desk, "closing-report")
+
+
+def test_idea_cards_show_a_picture_a_plain_excerpt_and_the_way_to_review(
+    screens, assert_accessible
+):
+    from sammen.calls.actions import ImageInput, do_support_idea, do_update_call_schedule
+    from sammen.core.images import reencode_image
+    from sammen.testing import make_call, make_idea, participant_of
+
+    owner = do_create_account("curator@example.org", PASSWORD, "Carla Curator")
+    author = do_create_account("author@example.org", PASSWORD, "Ahmed Author")
+    fan = do_create_account("fan@example.org", PASSWORD, "Fenna Fan")
+    space = make_space(owner, "Harbour Museum", visibility="public")
+    make_member(space, author)
+    make_member(space, fan)
+    call = make_call(space, owner, "Stories of the harbour")
+    do_update_call_schedule(
+        owner,
+        call,
+        submission_ends_at=None,
+        support_ends_at=None,
+        review_ends_at=None,
+        stage_override="",
+        submissions_paused=False,
+        momentum=[(3, 30), (6, 60)],
+        review_dates=[],
+    )
+    boat = ImageInput(
+        reencode_image(image_upload("boat.jpg", size=(1200, 800)), max_side=1600),
+        "A wooden boat in the dock",
+    )
+    pictured = make_idea(
+        call,
+        author,
+        "The fisherman's last boat",
+        body="My grandfather's **boat** still lies in the *old* dock.\n\n- its sail\n- its nets",
+        images=[boat],
+    )
+    do_support_idea(participant_of(fan), pictured)
+    make_idea(call, fan, "A choir on the quay", body="Singing **every** Sunday, _all_ welcome.")
+    ideas_url = f"/s/{space.slug}/a/{call.activity.slug}/ideas/"
+
+    for viewport, label in [(None, "desktop"), ({"width": 390, "height": 844}, "phone")]:
+        page = screens.open(viewport=viewport)
+        page.goto(ideas_url)
+        card = page.locator(".idea-card", has_text="The fisherman's last boat")
+        image = card.get_by_role("img", name="A wooden boat in the dock")
+        image.scroll_into_view_if_needed()
+        expect(image).to_be_visible()
+        page.wait_for_function(
+            "image => image.complete && image.naturalWidth > 0", arg=image.element_handle()
+        )
+        assert image.get_attribute("loading") == "lazy"
+        assert (image.get_attribute("width"), image.get_attribute("height")) == ("1200", "800")
+        box, card_box = image.bounding_box(), card.bounding_box()
+        assert box is not None
+        assert card_box is not None
+        assert box["width"] <= card_box["width"] + 1  # the picture stays inside its card
+        expect(card.locator(".idea-card__body")).to_have_text(
+            "My grandfather's boat still lies in the old dock. its sail its nets"
+        )
+        expect(card).to_contain_text("1 of 3 supports")
+        expect(card).to_contain_text("30 days left")
+        expect(card.get_by_role("progressbar")).to_have_attribute("value", "1")
+        other = page.locator(".idea-card", has_text="A choir on the quay")
+        expect(other.locator(".idea-card__body")).to_have_text("Singing every Sunday, all welcome.")
+        expect(other.locator("img")).to_have_count(0)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert_accessible(page)
+        screens.shot(page, f"idea-cards-{label}")

@@ -21,6 +21,7 @@ class DownloadMyDataTests(BaseTestCase):
         data = json.loads(response.content)
         self.assertEqual(data["account"]["email"], "maja@example.org")
         self.assertEqual(data["account"]["display_name"], "Maja")
+        self.assertIn("reading_language", data["account"])
         self.assertEqual(
             data["spaces"],
             [

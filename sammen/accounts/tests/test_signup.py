@@ -72,6 +72,7 @@ class SignupTests(TestCase):
         self.assertIsNotNone(anonymous.claimed_at)
         self.assertEqual(Participant.objects.filter(user=user).count(), 1)
 
-    def test_the_signup_form_language_becomes_the_preferred_language(self):
+    def test_the_signup_form_language_is_noted_for_emails_but_chooses_nothing(self):
         self.client.post(reverse("account_signup"), SIGNUP, HTTP_ACCEPT_LANGUAGE="da")
-        self.assertEqual(User.objects.get().preferred_language, "da")
+        user = User.objects.get()
+        self.assertEqual((user.preferred_language, user.reading_language), ("", "da"))

@@ -3,7 +3,6 @@
 from datetime import datetime, timedelta
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from sammen.activities.actions import do_answer_activity, do_close_activity
 from sammen.calls.actions import (
@@ -20,6 +19,7 @@ from sammen.calls.queries import (
     ideas_awaiting_answer,
     review_promise,
 )
+from sammen.core.dates import time_element
 from sammen.core.errors import ActionRefused
 from sammen.testing import BaseTestCase, make_call, make_idea, participant_of
 
@@ -50,8 +50,9 @@ def schedule(
 
 
 def shown_date(call: Call) -> str:
+    """Return the review date as pages show it: the date, in a <time> element."""
     assert call.review_ends_at is not None
-    return date_format(timezone.localtime(call.review_ends_at), "DATE_FORMAT")
+    return time_element(call.review_ends_at, "date")
 
 
 class IdeasAwaitingAnswerTests(BaseTestCase):

@@ -78,7 +78,7 @@ def add_comment(
             ).first()
             if parent is None:
                 form.add_error(None, _("You can only reply to a comment in the same discussion."))
-        if not allow(f"comment:{access.participant.pk}", COMMENTS_PER_HOUR, 3600):
+        if not allow(f"call-comment:{access.participant.pk}", COMMENTS_PER_HOUR, 3600):
             form.add_error(None, _("You wrote many comments in a short time. Take a breath."))
         shown = parent
         if not form.errors:

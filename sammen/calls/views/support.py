@@ -84,12 +84,12 @@ def support_idea(
     participant, created = access.participant, False
     ip = client_ip(request)
     if participant is None:
-        if not allow(f"new-participant:{ip}", NEW_PARTICIPANTS_PER_IP_PER_HOUR, 3600):
+        if not allow(f"call-new-participant:{ip}", NEW_PARTICIPANTS_PER_IP_PER_HOUR, 3600):
             messages.error(request, _("Too many new visitors from your network. Try again later."))
             return redirect(idea)
         participant, created = do_create_anonymous_participant(), True
     if participant.user_id is None and not allow(
-        f"anonymous-support:{ip}", ANONYMOUS_SUPPORTS_PER_HOUR, 3600
+        f"call-anonymous-support:{ip}", ANONYMOUS_SUPPORTS_PER_HOUR, 3600
     ):
         messages.error(request, _("That was a lot of support in a short time. Try again later."))
         return redirect(idea)
@@ -128,9 +128,9 @@ def support_email(
     sent = False
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        if not allow(f"support-email:{client_ip(request)}", EMAILS_PER_IP_PER_HOUR, 3600) or not (
-            allow(f"support-email:{email}", 3, 3600)
-        ):
+        if not allow(
+            f"call-support-email-from:{client_ip(request)}", EMAILS_PER_IP_PER_HOUR, 3600
+        ) or not allow(f"call-support-email-to:{email}", 3, 3600):
             form.add_error(
                 "email", _("We sent several links already. Check your inbox, or try later.")
             )

@@ -75,3 +75,37 @@ def vote_in_camps(
             do_vote(participant, statement, value)
         participants.append(participant)
     return participants
+
+
+# Nine voters in two opposing camps of six and three (issue 9), statement by statement:
+# 1-6 split them (the six agree, the three disagree), 7 everyone agrees with, 8 the six
+# and one of the three agree with, 9 everyone disagrees with, 10 has a single vote.
+TWO_CAMP_SEEDS = [
+    "The harbour should stay a working harbour.",
+    "Old warehouses should become homes.",
+    "Cars should not drive on the quay.",
+    "The museum should open later in the evening.",
+    "Ferries should run all night in summer.",
+    "The fish market should move indoors.",
+    "Every street needs more trees.",
+    "Tourist boats are too loud.",
+    "The quay should be sold to a hotel chain.",
+    "The lighthouse should be painted blue.",
+]
+TWO_CAMP_VOTES: dict[int, list[int]] = {
+    **{number: [1] * 6 + [-1] * 3 for number in range(1, 7)},
+    7: [1] * 9,
+    8: [1] * 7 + [-1] * 2,
+    9: [-1] * 9,
+    10: [1],
+}
+
+
+def vote_in_two_opposing_camps(conversation: Conversation) -> list[Participant]:
+    """Have nine people vote as TWO_CAMP_VOTES says, on TWO_CAMP_SEEDS."""
+    statements = statements_of(conversation)
+    people = [do_create_anonymous_participant() for _person in range(9)]
+    for statement in statements:
+        for person, value in zip(people, TWO_CAMP_VOTES[statement.number], strict=False):
+            do_vote(person, statement, value)
+    return people

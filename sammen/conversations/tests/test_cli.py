@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sammen.conversations.cli import main
+from sammen.conversations.tests.factories import TWO_CAMP_VOTES
 
 POLIS_DATA = Path(__file__).parent / "data" / "polis"
 
@@ -115,3 +116,44 @@ def test_the_tool_does_not_import_django() -> None:
         timeout=60,
     )
     assert result.stdout.strip() == "False"
+
+
+def two_camps_folder(folder: Path) -> Path:
+    """Write the votes of nine people in two opposing camps (see factories.TWO_CAMP_VOTES)."""
+    lines = ["timestamp,datetime,comment-id,voter-id,vote"]
+    for statement, votes in TWO_CAMP_VOTES.items():
+        for voter, vote in enumerate(votes, start=1):
+            lines.append(f"{len(lines)},x,{statement},{voter},{vote}")
+    (folder / "votes.csv").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+def test_consensus_is_what_a_majority_of_every_group_shares(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([str(two_camps_folder(tmp_path)), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["consensus"] == [7, 9]
+    consensus = report["consensus_statements"]
+    assert consensus["agree"][0]["n_success"] == [6, 3]
+    assert consensus["min_votes_per_group"] == 3
+    assert consensus["statements_with_enough_votes"] == 9
+    assert consensus["statements_with_too_few_votes"] == 1
+    assert main([str(tmp_path)]) == 0
+    assert "Unites the groups: 7 (agree), 9 (disagree)\n" in capsys.readouterr().out
+
+
+def test_with_too_few_votes_the_summary_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ["timestamp,datetime,comment-id,voter-id,vote"]
+    for voter in range(1, 5):
+        for statement in range(1, 10):
+            vote = 1 if (voter <= 2) == (statement % 2 == 0) else -1
+            lines.append(f"{len(lines)},x,{statement},{voter},{vote}")
+    (tmp_path / "votes.csv").write_text("\n".join(lines) + "\n")
+    assert main([str(tmp_path)]) == 0
+    assert (
+        "Unites the groups: too few votes to tell: no statement has 3 votes from every group"
+        in capsys.readouterr().out
+    )

@@ -5,7 +5,10 @@ from django.test import TestCase
 
 from sammen.activities.models import Activity
 
+from ..analysis import UNITING_MIN_VOTES
+from ..charts import vote_bar
 from ..models import StatementState, StoredMap
+from ..queries import map_view
 
 
 class DemoConversationTests(TestCase):
@@ -24,7 +27,42 @@ class DemoConversationTests(TestCase):
         stored = StoredMap.objects.get(conversation=conversation)
         self.assertTrue(stored.ready)
         self.assertIn(len(stored.summary["groups"]), {2, 3})
-        self.assertTrue(stored.summary["consensus"]["agree"])
+
+    def test_what_unites_the_festival_s_groups_is_shared_by_a_majority_of_every_group(self):
+        conversation = Activity.objects.get(kind="conversation").conversation
+        stored = StoredMap.objects.get(conversation=conversation)
+        statements = {
+            pk: statement
+            for pk, statement in conversation.statements.in_bulk().items()
+            if statement.state == StatementState.SHOWN
+        }
+        view = map_view(stored, statements)
+        self.assertEqual(view.uniting_verdict, "found")
+        uniting = {item.statement.text: item for item in view.uniting}
+        self.assertIn("There should be free drinking water everywhere on the site.", uniting)
+        self.assertIn("Volunteers should get a free ticket for next year.", uniting)
+        for camp_statement in [
+            "The festival should book bigger international headliners.",
+            "Half of the line-up should be local acts.",
+            "Music should stop at midnight, for the neighbours.",
+        ]:
+            self.assertNotIn(camp_statement, uniting)
+        divisive = {item.statement.pk for item in view.divisive}
+        self.assertTrue(divisive)
+        for item in view.uniting:
+            self.assertNotIn(item.statement.pk, divisive)
+            figures = stored.figures[str(item.statement.pk)]
+            shown = []
+            for agree, disagree, passed in zip(
+                figures["agree"], figures["disagree"], figures["passed"], strict=True
+            ):
+                seen = agree + disagree + passed
+                self.assertGreaterEqual(seen, UNITING_MIN_VOTES)
+                chosen = agree if item.direction == "agree" else disagree
+                self.assertGreater(2 * chosen, seen, item.statement.text)
+                shown.append(getattr(vote_bar(agree, disagree, passed), item.direction))
+            # "At least N% in every group": the least convinced group's bar.
+            self.assertEqual(item.share, min(shown))
 
     def test_it_has_a_statement_waiting_for_the_moderators(self):
         conversation = Activity.objects.get(kind="conversation").conversation

@@ -106,7 +106,9 @@ def participant_for(
     and a refusal when this network has brought too many new participants lately."""
     if access.participant is not None:
         return access.participant, False, ""
-    if not allow(f"new-participant:{client_ip(request)}", NEW_PARTICIPANTS_PER_IP_PER_HOUR, 3600):
+    if not allow(
+        f"conversation-new-participant:{client_ip(request)}", NEW_PARTICIPANTS_PER_IP_PER_HOUR, 3600
+    ):
         return None, False, _("Too many new visitors from your network. Try again later.")
     return do_create_anonymous_participant(), True, ""
 
@@ -307,7 +309,9 @@ def similar(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpRe
     """Show, as someone types, the statements much like theirs (an htmx fragment)."""
     access = access_conversation(request, space_slug, activity_slug)
     text = request.GET.get("text", "")[:SIMILAR_QUERY_MAX_LENGTH]
-    if not allow(f"similar:{client_ip(request)}", SIMILAR_CHECKS_PER_IP_PER_MINUTE, 60):
+    if not allow(
+        f"conversation-similar:{client_ip(request)}", SIMILAR_CHECKS_PER_IP_PER_MINUTE, 60
+    ):
         text = ""  # a flood gets no answer; the check on submitting still happens
     return render(
         request,
@@ -327,8 +331,8 @@ def verify_email(request: HttpRequest, space_slug: str, activity_slug: str) -> H
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         if not allow(
-            f"conversation-email:{client_ip(request)}", EMAILS_PER_IP_PER_HOUR, 3600
-        ) or not allow(f"conversation-email:{email}", 3, 3600):
+            f"conversation-email-from:{client_ip(request)}", EMAILS_PER_IP_PER_HOUR, 3600
+        ) or not allow(f"conversation-email-to:{email}", 3, 3600):
             form.add_error(
                 "email", _("We sent several links already. Check your inbox, or try later.")
             )

@@ -14,6 +14,7 @@ from sammen.activities.queries import measure_outcomes
 from sammen.core.http import HtmxHttpRequest
 
 from .. import exports
+from ..analysis import UNITING_MIN_VOTES
 from ..charts import participation_chart
 from ..permissions import ConversationAccess, access_conversation, can_see_report
 from ..queries import conversation_report
@@ -51,6 +52,7 @@ def report(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> Htt
             "timeline": timeline,
             "days_per_bar": days_per_bar,
             "outcomes": measure_outcomes(access.activity),
+            "uniting_min_votes": UNITING_MIN_VOTES,
         },
     )
 

@@ -1,6 +1,9 @@
+from datetime import date, datetime
+
 from django import template
 from django.utils.safestring import SafeString
 
+from sammen.core.dates import time_element
 from sammen.core.markdown import render_markdown
 
 register = template.Library()
@@ -10,3 +13,15 @@ register = template.Library()
 def markdown_filter(text: str) -> SafeString:
     """Render text people wrote in Sammen's safe Markdown subset."""
     return render_markdown(text or "")
+
+
+@register.filter
+def when(value: date | datetime | None, style: str = "moment") -> SafeString:
+    """Write a date or moment in a <time> element: `|when`, or `|when:"date"` for the day."""
+    return time_element(value, style)
+
+
+@register.filter
+def ago(value: datetime | None) -> SafeString:
+    """Write how long ago a moment was ("3 hours ago"), its full date and time as the title."""
+    return time_element(value, "ago")

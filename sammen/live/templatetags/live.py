@@ -1,5 +1,7 @@
 from django import template
 
+from ..models import ReactionKind
+
 register = template.Library()
 
 
@@ -29,3 +31,9 @@ def rank_of(response: object, option_id: int) -> int | None:
         if choice.option_id == option_id:
             return int(choice.rank) if choice.rank else None
     return None
+
+
+@register.simple_tag
+def reaction_kinds() -> list[str]:
+    """Return the reactions a session offers, for pages that show their images."""
+    return list(ReactionKind.values)

@@ -18,9 +18,13 @@ from sammen.core.middleware import language_for
 
 
 def prepare_bare_request(request: HttpRequest) -> None:
-    """Give a request served without middleware its session, user, language and htmx details."""
+    """Give a request served without middleware its session, user, language and htmx details.
+
+    Raise DisallowedHost for a Host header not in ALLOWED_HOSTS, as CommonMiddleware does
+    (the handler answers 400)."""
     if hasattr(request, "user"):
         return
+    request.get_host()
     engine = import_module(settings.SESSION_ENGINE)
     request.session = engine.SessionStore(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
     request.user = get_user(request)
@@ -38,6 +42,10 @@ def lean_capable(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             return view(request, *args, **kwargs)  # the normal stack did all this
         prepare_bare_request(request)
         csrf = CsrfViewMiddleware(lambda _request: HttpResponse())
+        # All three steps, as the middleware takes them: without process_request a form the
+        # view renders would carry a token made from a new secret, which the browser never
+        # gets, so the next post from that form would be refused.
+        csrf.process_request(request)
         refusal = csrf.process_view(request, view, args, kwargs)
         if refusal is not None:
             return refusal
@@ -45,6 +53,7 @@ def lean_capable(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             response = view(request, *args, **kwargs)
         except TwoFactorRequired:  # what OwnerTwoFactorMiddleware does on the normal stack
             response = two_factor_setup_response(request)
+        csrf.process_response(request, response)  # sets the cookie if a secret was made
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cache-Control", "private, no-store")

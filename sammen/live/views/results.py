@@ -111,7 +111,7 @@ def export_json(request: HttpRequest, space_slug: str, activity_slug: str) -> Ht
             "questions_answered": report.questions_answered,
             "upvotes": report.upvotes,
             "poll_answers": report.answers,
-            "reactions": {label: count for _emoji, label, count in report.reactions},
+            "reactions": {label: count for _kind, label, count in report.reactions},
         },
         "polls": [
             {

@@ -17,7 +17,7 @@ from sammen.core.ratelimit import allow, client_ip
 
 from .. import actions
 from ..forms import JoinCodeForm, NameForm, QuestionForm
-from ..models import REACTION_EMOJI, Admission, LiveSession, PollKind, ReactionKind
+from ..models import Admission, LiveSession, PollKind, ReactionKind
 from ..permissions import (
     LiveAccess,
     access_live_session,
@@ -115,7 +115,7 @@ def room_context(request: HttpRequest, access: LiveAccess) -> dict[str, object]:
         "has_quiz": access.attendee is not None and has_quiz(session),
         "question_form": QuestionForm(),
         "name_form": NameForm(initial={"name": access.attendee.name if access.attendee else ""}),
-        "reactions": [(kind, REACTION_EMOJI[kind], kind.label) for kind in ReactionKind],
+        "reactions": [(kind, kind.label) for kind in ReactionKind],
         "needs_name": session.admission == Admission.NAMED,
         "needs_account": session.admission in {Admission.ACCOUNTS, Admission.DOMAIN},
         "server_now_ms": server_now_ms(),

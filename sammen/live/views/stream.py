@@ -17,10 +17,14 @@ from ..permissions import access_live_session
 from .lean import prepare_bare_request
 
 RETRY_MILLISECONDS = 3000
+# Sent to a stream ended because its holder opened too many (hub.MAX_STREAMS_PER_PERSON):
+# the page stops listening instead of reconnecting and ending another of its own.
+REPLACED = b"event: replaced\ndata: {}\n\n"
 
 
-def stream_variant(request: HttpRequest, code: str) -> tuple[int, Variant, int | None]:
-    """Return the session, the kind of screen and the attendee of a stream; refuse others."""
+def stream_variant(request: HttpRequest, code: str) -> tuple[int, Variant, int | None, str | None]:
+    """Return the session, the kind of screen, the attendee and the holder of a stream
+    (whose streams count towards one cap); refuse others."""
     prepare_bare_request(request)
     access = access_live_session(request, code)
     view = request.GET.get("view", "participant")
@@ -39,7 +43,13 @@ def stream_variant(request: HttpRequest, code: str) -> tuple[int, Variant, int |
     attendee_id = (
         access.attendee.pk if access.attendee is not None and view == "participant" else None
     )
-    return access.session.pk, Variant(view, language), attendee_id
+    if attendee_id is not None:
+        holder: str | None = f"attendee:{attendee_id}"
+    elif request.user.is_authenticated:
+        holder = f"user:{request.user.pk}"
+    else:
+        holder = None
+    return access.session.pk, Variant(view, language), attendee_id, holder
 
 
 @require_GET
@@ -47,11 +57,13 @@ async def events(request: HttpRequest, code: str) -> StreamingHttpResponse:
     """Stream server-sent events: the whole state first (also after a reconnection or a
     reload), then coalesced snapshots of what changes. EventSource reconnects by itself."""
     if hasattr(request, "user"):  # through the middleware stack (tests, other servers)
-        session_id, variant, attendee_id = await sync_to_async(stream_variant)(request, code)
+        session_id, variant, attendee_id, holder = await sync_to_async(stream_variant)(
+            request, code
+        )
     else:
-        session_id, variant, attendee_id = await run_in_pool(stream_variant, request, code)
+        session_id, variant, attendee_id, holder = await run_in_pool(stream_variant, request, code)
     hub = get_hub()
-    stream, first = await hub.connect(session_id, variant, attendee_id)
+    stream, first = await hub.connect(session_id, variant, attendee_id, holder)
 
     async def body() -> AsyncIterator[bytes]:
         try:
@@ -59,6 +71,9 @@ async def events(request: HttpRequest, code: str) -> StreamingHttpResponse:
             while True:
                 await stream.wake.wait()
                 stream.wake.clear()
+                if stream.replaced:
+                    yield REPLACED
+                    return
                 yield take(stream, session_id)
         finally:
             hub.disconnect(session_id, stream)

@@ -1,3 +1,59 @@
+// Writes from live pages carry one CSRF token, the page's own, and a write the server or
+// the network refuses says so on screen. Runs on every live page, streaming or not.
+(function () {
+  "use strict";
+
+  function pageToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  // Forms that htmx or the event stream re-rendered may hold a token made for another
+  // request, and Django reads the form's token before the header. Send the page's token,
+  // as the header, from this one place.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var token = pageToken();
+    if (event.detail.verb === "get" || !token) return;
+    delete event.detail.parameters.csrfmiddlewaretoken;
+    event.detail.headers["X-CSRFToken"] = token;
+  });
+
+  function alertBox() { return document.getElementById("live-alert"); }
+
+  function isWrite(event) {
+    return event.detail.requestConfig && event.detail.requestConfig.verb !== "get";
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var box = alertBox();
+    if (box && isWrite(event)) box.replaceChildren();
+  });
+
+  function refused(event, reason) {
+    var box = alertBox();
+    if (!box || !isWrite(event)) return;
+    var message = document.createElement("p");
+    message.className = "flash flash--error";
+    message.textContent = box.getAttribute("data-refused-" + reason) || box.getAttribute("data-refused-error");
+    box.replaceChildren(message);
+    // "Your question is in" from an earlier write would now say the opposite of what happened.
+    var target = event.detail.target;
+    if (target && target.querySelectorAll) {
+      target.querySelectorAll("[role=status]").forEach(function (note) { note.remove(); });
+    }
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    refused(event, status === 403 || status === 429 ? String(status) : "error");
+  });
+  document.addEventListener("htmx:sendError", function (event) { refused(event, "offline"); });
+  document.addEventListener("htmx:timeout", function (event) { refused(event, "offline"); });
+})();
+
 // Live sessions: listen to the session's event stream and swap in the server's snapshots.
 // Without this script every page still works: forms post and the page reloads.
 (function () {
@@ -110,14 +166,15 @@
     into.prepend(copy);
   }
 
+  // The images come with the page (present.html), so the big screen needs no emoji font.
   function float(kind, count) {
     var layer = document.querySelector("[data-reactions]");
-    var emoji = { applause: "👏", heart: "❤️", laugh: "😂", wow: "😮", think: "🤔" }[kind];
-    if (!layer || !emoji) return;
+    var image = layer && layer.querySelector('template[data-reaction="' + CSS.escape(kind) + '"]');
+    if (!image) return;
     for (var i = 0; i < Math.min(count, 12); i++) {
       var bubble = document.createElement("span");
       bubble.className = "reaction-float" + (reduceMotion ? " reaction-float--still" : "");
-      bubble.textContent = emoji;
+      bubble.appendChild(image.content.cloneNode(true));
       bubble.style.left = 5 + Math.random() * 85 + "%";
       bubble.style.animationDelay = (i * 0.12).toFixed(2) + "s";
       layer.appendChild(bubble);
@@ -151,6 +208,12 @@
   var source = new EventSource(root.getAttribute("data-live-stream"));
   source.onopen = function () { setStatus(true); };
   source.onerror = function () { setStatus(false); };
+  // Too many of this person's screens listen at once: this, the oldest, stops, and says so.
+  source.addEventListener("replaced", function () {
+    source.close();
+    setStatus(false);
+    if (statusText && status.dataset.replaced) statusText.textContent = status.dataset.replaced;
+  });
   source.onmessage = function (event) {
     try {
       apply(JSON.parse(event.data));
