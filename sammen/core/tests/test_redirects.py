@@ -109,3 +109,36 @@ class SignInRedirectTests(BaseTestCase):
             self.assertEqual(response.status_code, 302)
             self.assertFalse(response["Location"].lstrip().lstrip("/\\").startswith("evil"))
             self.assertNotIn("evil.example", response["Location"])
+
+
+def test_every_redirect_target_from_a_request_goes_through_safe_next_url():
+    """A `next` or Referer read anywhere in the code is an argument of safe_next_url()."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2]
+    unchecked = []
+    for path in package.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(), filename=str(path))
+        checked: set[int] = set()
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "safe_next_url"
+            ):
+                checked.update(id(inner) for inner in ast.walk(node))
+        for node in ast.walk(tree):
+            reads_target = (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "get"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and str(node.args[0].value).lower() in {"next", "referer", "http_referer"}
+            )
+            if reads_target and id(node) not in checked:
+                unchecked.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert unchecked == []
