@@ -7,6 +7,7 @@ another user, can still reach var/static (docs/deploy.md) without listing var/ o
 reading anything else in it.
 """
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,8 @@ PRIVATE_UMASK = 0o077
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 VAR_DIR_MODE = 0o711
+
+logger = logging.getLogger(__name__)
 
 
 def keep_new_files_private() -> None:
@@ -35,6 +38,16 @@ def private_files() -> Iterator[None]:
         os.umask(previous)
 
 
+def set_mode(path: Path, mode: int) -> None:
+    """Change a mode; warn, rather than stop the server, on a file another user owns."""
+    if path.is_symlink():
+        return
+    try:
+        path.chmod(mode)
+    except PermissionError:
+        logger.warning("Cannot make %s private (mode %o): it belongs to another user.", path, mode)
+
+
 def make_private(path: Path) -> None:
     """Make a file 0600, or a folder 0700 with everything in it 0600 or 0700.
 
@@ -43,22 +56,20 @@ def make_private(path: Path) -> None:
     if path.is_symlink() or not path.exists():
         return
     if not path.is_dir():
-        path.chmod(FILE_MODE)
+        set_mode(path, FILE_MODE)
         return
-    path.chmod(FOLDER_MODE)
+    set_mode(path, FOLDER_MODE)
     for root, folders, files in os.walk(path):
         for name in folders:
-            if not (Path(root) / name).is_symlink():
-                (Path(root) / name).chmod(FOLDER_MODE)
+            set_mode(Path(root) / name, FOLDER_MODE)
         for name in files:
-            if not (Path(root) / name).is_symlink():
-                (Path(root) / name).chmod(FILE_MODE)
+            set_mode(Path(root) / name, FILE_MODE)
 
 
 def private_folder(path: Path) -> Path:
     """Return `path` as a folder that exists and is 0700."""
     path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-    path.chmod(FOLDER_MODE)
+    set_mode(path, FOLDER_MODE)
     return path
 
 
@@ -74,10 +85,13 @@ def sqlite_files() -> list[Path]:
 
 
 def cache_folder() -> Path | None:
-    cache = settings.CACHES["default"]
-    if cache["BACKEND"] != "django.core.cache.backends.filebased.FileBasedCache":
+    from django.core.cache import caches
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    cache = caches["default"]
+    if not isinstance(cache, FileBasedCache):
         return None
-    return Path(cache["LOCATION"])
+    return Path(settings.CACHES["default"]["LOCATION"])
 
 
 def secure_var_dir() -> None:
@@ -87,7 +101,7 @@ def secure_var_dir() -> None:
     """
     var = Path(settings.VAR_DIR)
     var.mkdir(parents=True, exist_ok=True)
-    var.chmod(VAR_DIR_MODE)
+    set_mode(var, VAR_DIR_MODE)
     for path in sqlite_files():
         make_private(path)
     make_private(var / "secret_key")

@@ -130,3 +130,15 @@ def test_uploaded_images_are_written_private(tmp_path: Path):
         assert mode(path) == 0o600
         assert mode(path.parent) == 0o700
         assert mode(path.parent.parent) == 0o700
+
+
+def test_a_file_another_user_owns_is_reported_not_fatal(tmp_path: Path, caplog):
+    from unittest.mock import patch
+
+    from sammen.core.files import make_private
+
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "theirs.webp").write_bytes(b"x")
+    with patch.object(Path, "chmod", side_effect=PermissionError):
+        make_private(tmp_path / "media")
+    assert "belongs to another user" in caplog.text
