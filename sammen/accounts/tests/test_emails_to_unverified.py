@@ -71,6 +71,19 @@ class SignupEmailTests(BaseTestCase):
                 self.assertNotIn(BAIT, message.body)
                 self.assertNotIn("evil.example", message.body + message.subject)
 
+    def test_other_account_emails_name_the_site_too(self):
+        for language, greeting in GREETING.items():
+            mail.outbox.clear()
+            self.client.post(
+                reverse("account_reset_password"),
+                {"email": "bob@example.org"},
+                headers={"accept-language": language},
+            )
+            with self.subTest(language=language):
+                message = Sent()
+                self.assertIn(greeting, message.body)
+                self.assertTrue(message.subject.startswith("[Sammen] "), message.subject)
+
     @override_settings(SAMMEN_NAME="Harbour Voices")
     def test_the_operator_names_the_site(self):
         signup(self.client, "en")
