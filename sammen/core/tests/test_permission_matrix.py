@@ -254,6 +254,8 @@ class TwoFactorMatrixTests(BaseTestCase):
             keys = set(pattern.pattern.converters)
             if "space_slug" not in keys and "code" not in keys:
                 continue
+            unknown = keys - set(self.values) - {"activity_slug", "target_id"}
+            assert not unknown, f"give {name}'s {unknown} a value in setUpTestData"
             kwargs = {key: self.values[key] for key in keys if key in self.values}
             if "activity_slug" in keys:
                 kind = namespace
