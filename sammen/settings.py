@@ -362,9 +362,16 @@ LOGGING = {
 
 ADMIN_ENABLED = env_bool("SAMMEN_ADMIN")
 
-# Live sessions: writes (joining, asking, voting, answering, reacting) allowed per
-# network address per minute. A venue's wifi puts a whole room behind one address.
-SAMMEN_LIVE_PER_IP_PER_MINUTE = int(os.environ.get("SAMMEN_LIVE_PER_IP_PER_MINUTE", "600"))
+# Live sessions, per network address. A venue's wifi puts a whole room behind one
+# address, so these are sized for a room of 3,000 (docs/deploy.md gives the reasoning);
+# each attendee has their own, much smaller limits too (sammen/live/views/room.py).
+SAMMEN_LIVE_JOINS_PER_IP_PER_HOUR = int(os.environ.get("SAMMEN_LIVE_JOINS_PER_IP_PER_HOUR", "3000"))
+SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE = int(
+    os.environ.get("SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE", "6000")
+)
+SAMMEN_LIVE_WRONG_CODES_PER_IP_PER_HOUR = int(
+    os.environ.get("SAMMEN_LIVE_WRONG_CODES_PER_IP_PER_HOUR", "600")
+)
 
 # Shown in the interface; the product name is not translated.
 SAMMEN_NAME = "Sammen"

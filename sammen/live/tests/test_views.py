@@ -108,14 +108,14 @@ class TakingPartViewTests(BaseTestCase):
         self.assertContains(response, "Wait a few seconds")
         self.assertEqual(self.session.reactions.count(), 10)
 
-    @override_settings(SAMMEN_LIVE_PER_IP_PER_MINUTE=2)
+    @override_settings(SAMMEN_LIVE_JOINS_PER_IP_PER_HOUR=2)
     def test_one_network_address_has_a_limit_too(self):
         for _visitor in range(2):
             self.client.cookies.clear()
             self.client.post(f"{self.room}join/", {"name": ""})
         self.client.cookies.clear()
         response = self.client.post(f"{self.room}join/", {"name": ""}, follow=True)
-        self.assertContains(response, "Many people joined from your network")
+        self.assertContains(response, "So many people joined from your network")
 
     def test_forged_moderator_actions_are_refused(self):
         question = do_ask_question(join_anonymously(self.session), "Hide me?")
