@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "sammen.core.context_processors.site",
+                "sammen.activities.context_processors.join_with_code",
                 "sammen.notifications.context_processors.unread_notifications",
             ],
         },
