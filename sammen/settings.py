@@ -247,7 +247,7 @@ MFA_TOTP_ISSUER = "Sammen"
 # can manage it.
 SAMMEN_REQUIRE_2FA_FOR_OWNERS = env_bool("SAMMEN_REQUIRE_2FA_FOR_OWNERS")
 
-# Email: console by default (mails appear in the worker's output), SMTP when set.
+# Email: SMTP when set; otherwise each email is a file in var/mail/ (one per batch).
 if os.environ.get("EMAIL_URL"):
     _email = dj_email_url.parse(os.environ["EMAIL_URL"])
     EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -265,7 +265,8 @@ elif os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = "sammen.core.mail.PrivateFileEmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sammen <noreply@sammen.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
