@@ -231,7 +231,7 @@ class LeanPathLimitTests(TransactionTestCase):
         self.assertEqual(await sync_to_async(self.poll.responses.count)(), 1)
 
     async def test_wrong_codes_on_the_lean_path_count_too(self):
-        statuses = []
+        statuses: list[int] = []
         while 429 not in statuses and 403 not in statuses and len(statuses) < 250:
             path = f"/live/WWW{len(statuses):03d}/react/"
             statuses.append((await self.request("POST", path, b"kind=heart"))[0])
