@@ -69,21 +69,25 @@ class RoomBehindOneAddressTests(BaseTestCase):
     @override_settings(SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE=3)
     def test_writes_past_the_address_ceiling_are_refused_and_change_nothing(self):
         option = self.poll.options.get(position=0).pk
-        for _phone in range(3):
+        busy = "So many people on your network are taking part"
+        accepted = 0
+        while True:  # 3 a minute; 6 if the turn of a minute comes between
             self.phone_joins()
-            self.client.post(f"{self.room}polls/{self.poll.pk}/answer/", {"option": option})
-        self.phone_joins()
-        response = self.client.post(
-            f"{self.room}polls/{self.poll.pk}/answer/",
-            {"option": option},
-            headers={"HX-Request": "true"},
-        )
-        self.assertContains(response, "So many people on your network are taking part")
-        self.assertEqual(Response.objects.count(), 3)
+            response = self.client.post(
+                f"{self.room}polls/{self.poll.pk}/answer/",
+                {"option": option},
+                headers={"HX-Request": "true"},
+            )
+            if busy in response.content.decode():
+                break
+            accepted += 1
+            self.assertLessEqual(accepted, 6)
+        self.assertGreaterEqual(accepted, 3)
+        self.assertEqual(Response.objects.count(), accepted)
         response = self.client.post(
             f"{self.room}questions/", {"text": "Can I ask?"}, headers={"HX-Request": "true"}
         )
-        self.assertContains(response, "So many people on your network are taking part")
+        self.assertContains(response, busy)
         self.assertFalse(self.session.questions.exists())
 
     def test_one_attendee_cannot_vote_more_than_their_own_limit(self):
