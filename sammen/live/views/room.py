@@ -71,7 +71,11 @@ def write_refusal(request: HttpRequest, key: str, limit: int, seconds: int, mess
 
 
 def join_form_saying(
-    request: HttpRequest, code: str, refusal: Exception, *, unknown_status: int = 404
+    request: HttpRequest,
+    code: str,
+    refusal: UnknownCode | TooManyWrongCodes,
+    *,
+    unknown_status: int = 404,
 ) -> HttpResponse:
     """Return the join form with the code kept in its field and why it led nowhere."""
     if isinstance(refusal, TooManyWrongCodes):
