@@ -80,7 +80,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
         if load_demo and not get_user_model().objects.exists():
-            self.stdout.write("The database is empty: loading the demo data.")
+            self.stdout.write("The database is empty: loading the demo data (a minute or so).")
             call_command("load_demo", verbosity=0, stdout=io.StringIO())  # welcome() lists them
 
     def welcome(self, host: str, port: int) -> str:
