@@ -15,7 +15,7 @@ from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest
 
 from . import actions
-from .forms import VISIBILITY_HELP, DeleteSpaceForm, InviteForm, NewSpaceForm, RoleForm, SpaceForm
+from .forms import DeleteSpaceForm, InviteForm, NewSpaceForm, RoleForm, SpaceForm
 from .models import Invite, Membership, Role
 from .permissions import access_space, can_invite, can_join, can_see_members
 from .queries import member_count, members_of, memberships_of, spaces_in_directory
@@ -65,7 +65,7 @@ def create_space(request: HttpRequest) -> HttpResponse:
             )
             return redirect(space)
     return render(
-        request, "spaces/space_form.html", {"form": form, "visibility_help": VISIBILITY_HELP}
+        request, "spaces/space_form.html", {"form": form}
     )
 
 
@@ -117,7 +117,7 @@ def edit_space(request: HttpRequest, space_slug: str) -> HttpResponse:
     return render(
         request,
         "spaces/space_form.html",
-        {"form": form, "access": access, "space": space, "visibility_help": VISIBILITY_HELP},
+        {"form": form, "access": access, "space": space},
     )
 
 
