@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from sammen.accounts.views import signed_in_user
+from sammen.activities.kinds import installed_kinds
 from sammen.activities.permissions import can_create_activity
 from sammen.activities.queries import activities_by_phase, recently_answered
 from sammen.core.errors import ActionRefused
@@ -28,7 +29,12 @@ def home(request: HttpRequest) -> HttpResponse:
     discover = spaces_in_directory(request.user).exclude(
         pk__in=[membership.space_id for membership in my_spaces]
     )[:12]
-    return render(request, "spaces/home.html", {"my_spaces": my_spaces, "discover": discover})
+    return render(
+        request,
+        "spaces/home.html",
+        # Only the kinds this site has installed: the page promises nothing else.
+        {"my_spaces": my_spaces, "discover": discover, "kinds": installed_kinds()},
+    )
 
 
 @require_GET
@@ -64,9 +70,7 @@ def create_space(request: HttpRequest) -> HttpResponse:
                 request, _("Your space is ready. Start with an activity and its brief.")
             )
             return redirect(space)
-    return render(
-        request, "spaces/space_form.html", {"form": form}
-    )
+    return render(request, "spaces/space_form.html", {"form": form})
 
 
 @require_GET

@@ -1,5 +1,9 @@
+from unittest import mock
+
 from django.urls import reverse
 
+from sammen.activities import kinds
+from sammen.activities.kinds import installed_kinds
 from sammen.spaces.actions import do_create_invite
 from sammen.spaces.models import Membership, Role, Space
 from sammen.testing import BaseTestCase, image_upload, make_activity
@@ -236,3 +240,21 @@ class DeleteSpaceTests(BaseTestCase):
         self.assertContains(response, "That is not this space&#x27;s web address.")
         self.client.post(url, {"confirm_slug": "quiet-room"})
         self.assertFalse(Space.objects.filter(slug="quiet-room").exists())
+
+
+class HomePageTests(BaseTestCase):
+    def test_the_home_page_promises_only_the_kinds_this_site_has(self):
+        response = self.client.get(reverse("home"))
+        for kind in installed_kinds():
+            with self.subTest(kind.key):
+                self.assertContains(response, str(kind.label))
+        self.assertNotContains(response, "customer journeys")
+        self.assertNotContains(response, "meetings that start from why")
+
+    def test_a_site_with_one_kind_shows_that_kind_alone(self):
+        only_one = {key: kind for key, kind in kinds._kinds.items() if key == "conversation"}
+        with mock.patch.dict(kinds._kinds, only_one, clear=True):
+            response = self.client.get(reverse("home"))
+        self.assertContains(response, "Conversation")
+        self.assertNotContains(response, "Open call")
+        self.assertNotContains(response, "open calls for ideas")
