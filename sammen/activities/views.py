@@ -220,7 +220,11 @@ def confirm_closing(request: HttpRequest, space_slug: str, activity_slug: str) -
     return render(
         request,
         "activities/close.html",
-        {"access": access.space_access, "space": access.activity.space, "activity": access.activity},
+        {
+            "access": access.space_access,
+            "space": access.activity.space,
+            "activity": access.activity,
+        },
     )
 
 
