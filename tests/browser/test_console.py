@@ -70,7 +70,8 @@ def test_main_pages_log_no_console_error(screens):
     sign_in(organiser, "host@example.org")
     for url in organiser_pages:
         response = organiser.goto(url)
-        assert response is not None and response.status == 200, url
+        assert response is not None, url
+        assert response.status == 200, url
         organiser.wait_for_load_state("networkidle")
 
     # htmx would have put its indicator styles in a <style> of its own.

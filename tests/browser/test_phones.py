@@ -53,7 +53,8 @@ def demo(transactional_db: None) -> None:
 
 def assert_fits(page: Page, url: str) -> None:
     response = page.goto(url)
-    assert response is not None and response.status == 200, url
+    assert response is not None, url
+    assert response.status == 200, url
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
     layout = page.evaluate(LAYOUT)
     assert layout["page"][0] <= layout["page"][1], (url, layout)
@@ -98,5 +99,6 @@ def test_reports_and_the_conversation_fit_a_390_px_phone(screens, demo):
     phone.goto(f"{CONVERSATION}/")
     place = phone.locator("#your-place").bounding_box()
     brief = phone.locator("section.brief").bounding_box()
-    assert place is not None and brief is not None
+    assert place is not None
+    assert brief is not None
     assert place["y"] < brief["y"]
