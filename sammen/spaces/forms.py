@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import RegexValidator
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from sammen.core.forms import RadioSelectWithHelp
 from sammen.core.images import reencode_image
@@ -32,7 +33,7 @@ slug_format = RegexValidator(
 # What each choice does, in the words of the code: membership of an invite-only space
 # needs an invitation, but its activities stay open to whoever they let in (a
 # conversation or a live session "for anyone" takes anyone's votes).
-VISIBILITY_HELP = {
+VISIBILITY_HELP: dict[str, StrOrPromise] = {
     Visibility.PUBLIC: _(
         "Anyone can see the space and its activities, and become a member in one click."
     ),
