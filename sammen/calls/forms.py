@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from sammen.accounts.models import Participant, User
 from sammen.activities.forms import DATETIME_FORMAT, DateTimeLocalInput
 from sammen.comments.models import COMMENT_MAX_LENGTH
+from sammen.core.forms import IdChoiceField, IdField, IdsChoiceField
 from sammen.core.images import reencode_image
 from sammen.core.validators import no_control_characters, single_line
 
@@ -34,7 +35,7 @@ COVER_MAX_SIDE = 2000
 MARKDOWN_HELP = _("You can use **bold**, *italics*, lists and links.")
 
 
-class NamedChoiceField(forms.ModelMultipleChoiceField):
+class NamedChoiceField(IdsChoiceField):
     """Offer people by the name others see, never by email."""
 
     def label_from_instance(self, obj: Any) -> str:
@@ -298,7 +299,7 @@ class IdeaForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=MARKDOWN_HELP,
     )
-    builds_on = forms.ModelChoiceField(
+    builds_on = IdChoiceField(
         label=_("Builds on"),
         queryset=Idea.objects.none(),
         required=False,
@@ -329,6 +330,14 @@ class IdeaForm(forms.Form):
         if idea is not None:
             others = others.exclude(pk=idea.pk)
             del self.fields["co_authors"]
+            self.fields["remove_image"] = IdsChoiceField(
+                queryset=idea.images.all(),
+                required=False,
+                error_messages={
+                    "invalid_choice": _("That image is not part of this idea."),
+                    "invalid_pk_value": _("That image is not part of this idea."),
+                },
+            )
         else:
             co_authors = cast(forms.ModelMultipleChoiceField, self.fields["co_authors"])
             co_authors.queryset = (
@@ -394,7 +403,7 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=MARKDOWN_HELP,
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = IdField(required=False)
 
 
 class AnswerIdeaForm(forms.Form):

@@ -5,8 +5,8 @@ from .views import discussion, ideas, organiser, report, support
 app_name = "calls"
 
 prefix = "s/<slug:space_slug>/a/<slug:activity_slug>/"
-idea = f"{prefix}ideas/<int:idea_id>/"
-comment = f"{prefix}comments/<int:comment_id>/"
+idea = f"{prefix}ideas/<id:idea_id>/"
+comment = f"{prefix}comments/<id:comment_id>/"
 
 urlpatterns = [
     path("media/ideas/<str:name>", ideas.idea_image, name="idea_image"),

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from sammen.accounts.models import User
 from sammen.core.errors import ActionRefused
-from sammen.core.http import HtmxHttpRequest
+from sammen.core.http import HtmxHttpRequest, parse_ids, parse_int
 from sammen.core.views import serve_upload
 from sammen.notifications.actions import do_follow, do_unfollow
 
@@ -70,12 +70,12 @@ def shared_list_key(
         return None
     if query or status == "mine":
         return None
-    page = request.GET.get("page") or "1"
-    if not page.isdecimal() or not 1 <= int(page) <= CACHED_PAGES:
+    page = parse_int(request.GET.get("page") or "1", low=1, high=CACHED_PAGES)
+    if page is None:
         return None
     version = versions(access.call.pk)[LIST]
     language = get_language()
-    return f"calls:list:{access.call.pk}:{version}:{language}:{sort}:{status}:{seed}:{int(page)}"
+    return f"calls:list:{access.call.pk}:{version}:{language}:{sort}:{status}:{seed}:{page}"
 
 
 def idea_list_html(request: HttpRequest, access: CallAccess) -> SafeString:
@@ -243,13 +243,14 @@ def edit_idea(
     if access.participant is None or not can_edit_idea(access, idea):
         raise PermissionDenied
     images = list(idea.images.all())
+    removing = parse_ids(request.POST.getlist("remove_image"), limit=MAX_IMAGES_PER_IDEA) or []
     form = IdeaForm(
         request.POST or None,
         request.FILES or None,
         call=access.call,
         author=access.participant,
         idea=idea,
-        images_left=MAX_IMAGES_PER_IDEA - len(images) + len(request.POST.getlist("remove_image")),
+        images_left=MAX_IMAGES_PER_IDEA - len([i for i in images if i.pk not in removing]),
         initial={"title": idea.title, "body": idea.body, "builds_on": idea.builds_on},
     )
     if request.method == "POST" and form.is_valid():
@@ -261,9 +262,7 @@ def edit_idea(
                 body=form.cleaned_data["body"],
                 builds_on=form.cleaned_data["builds_on"],
                 new_images=form.images(),
-                remove_image_ids=[
-                    int(value) for value in request.POST.getlist("remove_image") if value.isdigit()
-                ],
+                remove_image_ids=[image.pk for image in form.cleaned_data["remove_image"]],
             )
         except ActionRefused as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
