@@ -164,6 +164,9 @@ TARGETS: dict[str, Target] = {
         lambda t: {**IDEA_TEXT, "co_authors": t.alice_participant.pk},
         ["co_authors", "builds_on"],
     ),
+    "calls:find_co_authors": Target(
+        "GET", "bob", call_kwargs, lambda t: {"co_author_query": "a"}, ["co_authors"]
+    ),
     "calls:edit_idea": Target(
         "POST",
         "bob",

@@ -13,6 +13,7 @@ from sammen.core.images import reencode_image
 from sammen.core.validators import no_control_characters, single_line
 
 from .actions import MAX_REVIEW_DATES, ImageInput
+from .co_authors import co_author_candidates
 from .models import (
     ANSWER_MAX_LENGTH,
     ANSWER_STATUSES,
@@ -340,12 +341,7 @@ class IdeaForm(forms.Form):
             )
         else:
             co_authors = cast(forms.ModelMultipleChoiceField, self.fields["co_authors"])
-            co_authors.queryset = (
-                Participant.objects.filter(user__memberships__space=call.activity.space)
-                .exclude(pk=author.pk)
-                .select_related("user")
-                .order_by("user__display_name")
-            )
+            co_authors.queryset = co_author_candidates(call, author)
         builds_on = cast(forms.ModelChoiceField, self.fields["builds_on"])
         builds_on.queryset = others.order_by("title")
         for number in range(1, images_left + 1):
@@ -391,7 +387,8 @@ class IdeaForm(forms.Form):
         ]
 
     def text_fields(self) -> list[forms.BoundField]:
-        names = ["title", "body", "builds_on", "co_authors"]
+        # Co-authors are found by name in a picker of their own (calls/idea_form.html).
+        names = ["title", "body", "builds_on"]
         return [self[name] for name in names if name in self.fields]
 
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,7 +22,9 @@ from sammen.core.views import serve_upload
 from sammen.notifications.actions import do_follow, do_unfollow
 
 from .. import actions
+from ..actions import MAX_CO_AUTHORS
 from ..caching import LIST, versions
+from ..co_authors import CoAuthorChoices, co_author_choices
 from ..forms import CommentForm, IdeaForm
 from ..kind import shuffle_seed
 from ..models import MAX_IMAGES_PER_IDEA, IdeaImage
@@ -191,6 +193,15 @@ def idea_detail(
     )
 
 
+def co_author_picker(access: CallAccess, data: QueryDict) -> CoAuthorChoices:
+    """Return the picker's state from a form: the name typed, the co-authors chosen."""
+    assert access.participant is not None
+    chosen = parse_ids(data.getlist("co_authors")[: MAX_CO_AUTHORS * 2], limit=MAX_CO_AUTHORS * 2)
+    return co_author_choices(
+        access.call, access.participant, data.get("co_author_query", ""), chosen or []
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit_idea(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
@@ -201,9 +212,18 @@ def submit_idea(request: HttpRequest, space_slug: str, activity_slug: str) -> Ht
         else:
             messages.error(request, _("This call does not accept ideas right now."))
         return redirect(access.call.activity)
-    form = IdeaForm(
-        request.POST or None, request.FILES or None, call=access.call, author=access.participant
-    )
+    picker = co_author_picker(access, request.POST)
+    if "find_co_authors" in request.POST:
+        # Without JavaScript, "Find" sends the whole form: show it again with the matches.
+        form = IdeaForm(
+            initial={key: request.POST.get(key, "") for key in ["title", "body", "builds_on"]},
+            call=access.call,
+            author=access.participant,
+        )
+    else:
+        form = IdeaForm(
+            request.POST or None, request.FILES or None, call=access.call, author=access.participant
+        )
     if request.method == "POST" and form.is_valid():
         try:
             idea = actions.do_submit_idea(
@@ -225,11 +245,27 @@ def submit_idea(request: HttpRequest, space_slug: str, activity_slug: str) -> Ht
         "calls/idea_form.html",
         {
             "form": form,
+            "picker": picker,
+            "max_co_authors": MAX_CO_AUTHORS,
             "access": access.space_access,
             "call": access.call,
             "activity": access.call.activity,
             "space": access.call.activity.space,
         },
+    )
+
+
+@login_required
+@require_GET
+def find_co_authors(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    """Return the picker's choices: members of the space whose name holds what was typed."""
+    access = access_call(request, space_slug, activity_slug)
+    if access.participant is None or not can_submit_idea(access):
+        raise PermissionDenied
+    return render(
+        request,
+        "calls/idea_form.html#co-author-choices",
+        {"picker": co_author_picker(access, request.GET)},
     )
 
 
