@@ -312,7 +312,6 @@ class IdeaForm(forms.Form):
         queryset=Participant.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Members you wrote it with. They are asked to accept."),
     )
 
     def __init__(
