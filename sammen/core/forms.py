@@ -45,12 +45,12 @@ class IdChoiceField(forms.ModelChoiceField):
 class IdsChoiceField(forms.ModelMultipleChoiceField):
     """Choose rows by their ids. Django's own lets a 20-digit id reach the database."""
 
-    def _check_values(self, value: Any) -> Any:
-        for pk in value:
-            if parse_id(pk) is None:
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, (list, tuple)) else []:
+            if not isinstance(pk, models.Model) and parse_id(pk) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
                     params={"pk": str(pk)[:20]},
                 )
-        return super()._check_values(value)
+        return super().clean(value)

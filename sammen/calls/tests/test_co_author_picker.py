@@ -1,5 +1,7 @@
 """The co-author picker finds members by name; it never lists everyone or shows an email."""
 
+from typing import Any
+
 from django.urls import reverse
 
 from sammen.activities.actions import do_close_activity
@@ -17,7 +19,7 @@ class CoAuthorPickerTests(BaseTestCase):
         self.find_url = reverse("calls:find_co_authors", args=self.args)
         self.maja_id = participant_of(self.maja).pk
 
-    def find(self, query: str, **more: object):
+    def find(self, query: str, **more: Any):
         return self.client.get(self.find_url, {"co_author_query": query, **more}, headers=HTMX)
 
     def test_the_new_idea_page_does_not_list_every_member(self):
