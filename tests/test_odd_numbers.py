@@ -89,31 +89,31 @@ class Target:
 
     method: str
     persona: str  # "alice" (owner), "bob" (member) or "anonymous"
-    kwargs: Callable[["OddNumberTests"], dict[str, Any]]
-    data: Callable[["OddNumberTests"], dict[str, Any]] = lambda t: {}
-    fields: list[str] | Callable[["OddNumberTests"], list[str]] = field(default_factory=list)
+    kwargs: Callable[["OddNumberWorld"], dict[str, Any]]
+    data: Callable[["OddNumberWorld"], dict[str, Any]] = lambda t: {}
+    fields: list[str] | Callable[["OddNumberWorld"], list[str]] = field(default_factory=list)
     # Fields a person types a number into (or picks among numbers, as -1 for "disagree"):
     # a Django form field with bounds may read ODDLY_WRITTEN numbers there.
     typed: tuple[str, ...] = ()
 
 
-def space_kwargs(t: "OddNumberTests") -> dict[str, Any]:
+def space_kwargs(t: "OddNumberWorld") -> dict[str, Any]:
     return {"space_slug": t.museum.slug}
 
 
-def call_kwargs(t: "OddNumberTests", **extra: Any) -> dict[str, Any]:
+def call_kwargs(t: "OddNumberWorld", **extra: Any) -> dict[str, Any]:
     return {"space_slug": t.museum.slug, "activity_slug": t.call.activity.slug, **extra}
 
 
-def idea_kwargs(t: "OddNumberTests") -> dict[str, Any]:
+def idea_kwargs(t: "OddNumberWorld") -> dict[str, Any]:
     return call_kwargs(t, idea_id=t.idea.pk)
 
 
-def comment_kwargs(t: "OddNumberTests") -> dict[str, Any]:
+def comment_kwargs(t: "OddNumberWorld") -> dict[str, Any]:
     return call_kwargs(t, comment_id=t.comment.pk)
 
 
-def conversation_kwargs(t: "OddNumberTests", **extra: Any) -> dict[str, Any]:
+def conversation_kwargs(t: "OddNumberWorld", **extra: Any) -> dict[str, Any]:
     return {
         "space_slug": t.museum.slug,
         "activity_slug": t.conversation.activity.slug,
@@ -121,19 +121,19 @@ def conversation_kwargs(t: "OddNumberTests", **extra: Any) -> dict[str, Any]:
     }
 
 
-def live_kwargs(t: "OddNumberTests", **extra: Any) -> dict[str, Any]:
+def live_kwargs(t: "OddNumberWorld", **extra: Any) -> dict[str, Any]:
     return {"space_slug": t.museum.slug, "activity_slug": t.session.activity.slug, **extra}
 
 
-def room_kwargs(t: "OddNumberTests", **extra: Any) -> dict[str, Any]:
+def room_kwargs(t: "OddNumberWorld", **extra: Any) -> dict[str, Any]:
     return {"code": t.session.code, **extra}
 
 
-def person_kwargs(t: "OddNumberTests", **extra: Any) -> dict[str, Any]:
+def person_kwargs(t: "OddNumberWorld", **extra: Any) -> dict[str, Any]:
     return {"public_id": participant_of(t.bob).public_id, **extra}
 
 
-def nothing(t: "OddNumberTests") -> dict[str, Any]:
+def nothing(t: "OddNumberWorld") -> dict[str, Any]:
     return {}
 
 
@@ -326,41 +326,41 @@ TARGETS: dict[str, Target] = {
         "POST", "alice", lambda t: {**space_kwargs(t), "membership_id": t.bob_membership.pk}
     ),
     "spaces:remove_member": Target(
-        "GET", "alice", lambda t: {**space_kwargs(t), "membership_id": t.bob_membership.pk}
+        "POST", "alice", lambda t: {**space_kwargs(t), "membership_id": t.bob_membership.pk}
     ),
     "spaces:revoke_invite": Target(
-        "GET", "alice", lambda t: {**space_kwargs(t), "invite_id": t.invite.pk}
+        "POST", "alice", lambda t: {**space_kwargs(t), "invite_id": t.invite.pk}
     ),
     "moderation:hide_idea": Target(
-        "GET", "alice", lambda t: {**space_kwargs(t), "target_id": t.idea.pk}
+        "POST", "alice", lambda t: {**space_kwargs(t), "target_id": t.idea.pk}
     ),
     "moderation:restore_idea": Target(
-        "GET", "alice", lambda t: {**space_kwargs(t), "target_id": t.idea.pk}
+        "POST", "alice", lambda t: {**space_kwargs(t), "target_id": t.idea.pk}
     ),
     "moderation:hide_comment": Target(
-        "GET", "alice", lambda t: {**space_kwargs(t), "target_id": t.comment.pk}
+        "POST", "alice", lambda t: {**space_kwargs(t), "target_id": t.comment.pk}
     ),
     "moderation:restore_comment": Target(
-        "GET", "alice", lambda t: {**space_kwargs(t), "target_id": t.comment.pk}
+        "POST", "alice", lambda t: {**space_kwargs(t), "target_id": t.comment.pk}
     ),
     "moderation:hide_statement": Target(
-        "GET", "alice", lambda t: {**space_kwargs(t), "target_id": t.voted.pk}
+        "POST", "alice", lambda t: {**space_kwargs(t), "target_id": t.voted.pk}
     ),
     "moderation:restore_statement": Target(
-        "GET", "alice", lambda t: {**space_kwargs(t), "target_id": t.voted.pk}
+        "POST", "alice", lambda t: {**space_kwargs(t), "target_id": t.voted.pk}
     ),
     "moderation:dismiss_report": Target(
-        "GET", "alice", lambda t: {**space_kwargs(t), "report_id": t.report.pk}
+        "POST", "alice", lambda t: {**space_kwargs(t), "report_id": t.report.pk}
     ),
     "moderation:block_member": Target(
-        "GET", "alice", lambda t: {**space_kwargs(t), "membership_id": t.bob_membership.pk}
+        "POST", "alice", lambda t: {**space_kwargs(t), "membership_id": t.bob_membership.pk}
     ),
     "moderation:unblock": Target(
-        "GET", "alice", lambda t: {**space_kwargs(t), "block_id": t.report.pk}
+        "POST", "alice", lambda t: {**space_kwargs(t), "block_id": t.report.pk}
     ),
     "recognition:award_badge": Target("POST", "alice", person_kwargs, lambda t: {}, ["space"]),
     "recognition:revoke_badge": Target(
-        "GET", "alice", lambda t: person_kwargs(t, badge_id=t.badge.pk)
+        "POST", "alice", lambda t: person_kwargs(t, badge_id=t.badge.pk)
     ),
     "activities:results": Target(
         "POST",
@@ -622,7 +622,7 @@ class OddNumberTests(OddNumberWorld):
                     for value in ODD_PATH_IDS:
                         path = url.replace("/987654321/", f"/{value}/")
                         response = self.request(key, target.data(self), path)
-                        self.assertIn(response.status_code, {302, 403, 404, 405}, path[:120])
+                        self.assertIn(response.status_code, {302, 403, 404}, path[:120])
                     self.assertEqual(fingerprint(), before, f"{key}: odd {name} changed data")
 
 
