@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from sammen.accounts.actions import do_create_anonymous_participant
 from sammen.accounts.participants import remember_participant
 from sammen.core.errors import ActionRefused
-from sammen.core.http import HtmxHttpRequest
+from sammen.core.http import HtmxHttpRequest, parse_ids, parse_int
 from sammen.core.ratelimit import allow, client_ip
 
 from .. import actions
@@ -363,13 +363,11 @@ def upvote(request: HtmxHttpRequest, code: str, question_id: int) -> HttpRespons
 def answer_input(request: HttpRequest, option_ids: set[int]) -> dict[str, object]:
     """Read an answer from the form, whatever its kind; the action checks it."""
 
-    def number(value: str) -> int | None:
-        return int(value) if value.strip().isdigit() and len(value.strip()) < 6 else None
-
-    chosen = [n for n in (number(v) for v in request.POST.getlist("option")) if n is not None]
+    # One option that is no id and the choice is empty: the action refuses it.
+    chosen = parse_ids(request.POST.getlist("option"), limit=len(option_ids)) or []
     places: list[tuple[int, int]] = []
     for option_id in option_ids:
-        place = number(request.POST.get(f"rank_{option_id}", ""))
+        place = parse_int(request.POST.get(f"rank_{option_id}", ""), low=1, high=len(option_ids))
         if place is not None:
             places.append((place, option_id))
     ranking = [option_id for _place, option_id in sorted(places)]
@@ -377,7 +375,7 @@ def answer_input(request: HttpRequest, option_ids: set[int]) -> dict[str, object
         ranking = []  # two options in one place: the action explains
     return {
         "option_ids": chosen,
-        "value": number(request.POST.get("value", "")),
+        "value": parse_int(request.POST.get("value", "")),
         "text": request.POST.get("text", ""),
         "ranking": ranking,
     }
