@@ -87,7 +87,8 @@ def server_env(secret: str) -> dict[str, str]:
         "SAMMEN_VAR_DIR": str(ROOT / "var" / "bench-live"),
         "SAMMEN_TESTING": "1",  # static files from the apps: no collectstatic needed
         # One loopback address stands for 5,000 phones here.
-        "SAMMEN_LIVE_PER_IP_PER_MINUTE": "1000000",
+        "SAMMEN_LIVE_JOINS_PER_IP_PER_HOUR": "1000000",
+        "SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE": "1000000",
         "LOG_LEVEL": "WARNING",
         # Keep PostgreSQL connections in a pool where the settings offer one.
         "DATABASE_POOL_SIZE": os.environ.get("DATABASE_POOL_SIZE", "10"),

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "sammen.core.context_processors.site",
+                "sammen.activities.context_processors.join_with_code",
                 "sammen.notifications.context_processors.unread_notifications",
             ],
         },
@@ -247,7 +248,7 @@ MFA_TOTP_ISSUER = "Sammen"
 # can manage it.
 SAMMEN_REQUIRE_2FA_FOR_OWNERS = env_bool("SAMMEN_REQUIRE_2FA_FOR_OWNERS")
 
-# Email: console by default (mails appear in the worker's output), SMTP when set.
+# Email: SMTP when set; otherwise each email is a file in var/mail/ (one per batch).
 if os.environ.get("EMAIL_URL"):
     _email = dj_email_url.parse(os.environ["EMAIL_URL"])
     EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -265,7 +266,8 @@ elif os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = "sammen.core.mail.PrivateFileEmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sammen <noreply@sammen.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -368,9 +370,16 @@ LOGGING = {
 
 ADMIN_ENABLED = env_bool("SAMMEN_ADMIN")
 
-# Live sessions: writes (joining, asking, voting, answering, reacting) allowed per
-# network address per minute. A venue's wifi puts a whole room behind one address.
-SAMMEN_LIVE_PER_IP_PER_MINUTE = int(os.environ.get("SAMMEN_LIVE_PER_IP_PER_MINUTE", "600"))
+# Live sessions, per network address. A venue's wifi puts a whole room behind one
+# address, so these are sized for a room of 3,000 (docs/deploy.md gives the reasoning);
+# each attendee has their own, much smaller limits too (sammen/live/views/room.py).
+SAMMEN_LIVE_JOINS_PER_IP_PER_HOUR = int(os.environ.get("SAMMEN_LIVE_JOINS_PER_IP_PER_HOUR", "3000"))
+SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE = int(
+    os.environ.get("SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE", "6000")
+)
+SAMMEN_LIVE_WRONG_CODES_PER_IP_PER_HOUR = int(
+    os.environ.get("SAMMEN_LIVE_WRONG_CODES_PER_IP_PER_HOUR", "600")
+)
 
 # The site's name in the interface and in every email ("Hello from Sammen!"); the
 # product name is not translated.

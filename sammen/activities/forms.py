@@ -10,6 +10,7 @@ from .actions import MeasureInput
 from .kinds import installed_kinds
 from .models import (
     ANSWER_MAX_LENGTH,
+    BRIEF_LABELS,
     BRIEF_TEXT_MAX_LENGTH,
     MAX_SUCCESS_MEASURES,
     MEASURE_MAX_LENGTH,
@@ -106,38 +107,38 @@ class BriefForm(forms.Form):
     """The why-first brief: each part may stay empty while drafting."""
 
     goal = brief_text_field(
-        _("Goal"),
+        BRIEF_LABELS["goal"],
         _("What should be different when this activity is over?"),
         _("For example: an exhibition that visitors recognise as partly theirs."),
     )
     business_challenge = brief_text_field(
-        _("Business challenge"),
+        BRIEF_LABELS["business_challenge"],
         _("What problem of your organisation does this help solve?"),
         _("For example: young adults rarely visit, and we do not know what would draw them."),
     )
     audience = brief_text_field(
-        _("Audience"),
+        BRIEF_LABELS["audience"],
         _("Whom do you want to hear from? Be specific."),
         _("For example: people aged 18 to 30 who live in the city."),
         rows=2,
     )
     audience_insight = brief_text_field(
-        _("Why would they take part?"),
+        BRIEF_LABELS["audience_insight"],
         _("What is in it for them? What do they get, feel or change?"),
         _("For example: their story on display, credit in the exhibition, free entry."),
     )
     audience_challenge = brief_text_field(
-        _("What is their challenge?"),
+        BRIEF_LABELS["audience_challenge"],
         _("What do they struggle with that this touches?"),
         _("For example: museums feel like places that are not made for them."),
     )
     channels = brief_text_field(
-        _("Channels and formats"),
+        BRIEF_LABELS["channels"],
         _("How will you reach them, and in which formats will they take part?"),
         _("For example: an open call online, posters at the station, an evening in the museum."),
     )
     channels_reason = brief_text_field(
-        _("Why these channels and formats?"),
+        BRIEF_LABELS["channels_reason"],
         _("Why are these the best ways to reach the goal, and not others?"),
         _("For example: they meet us online first; the evening lets us thank them in person."),
     )

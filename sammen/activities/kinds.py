@@ -33,6 +33,9 @@ class ActivityKind:
     settings_url_name: str = ""
     # Figures a success measure can be counted by: {key: (label, value)}.
     metrics: Callable[["Activity"], dict[str, tuple[str, float]]] | None = None
+    # A page where people join with a code they were given (a URL name taking no
+    # arguments, reading the code from `?code=`), offered on every page.
+    join_url_name: str = ""
 
 
 _kinds: dict[str, ActivityKind] = {}

@@ -1,5 +1,4 @@
 from decimal import Decimal
-from typing import cast
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -95,6 +94,20 @@ class Activity(models.Model):
         return self.phase == Phase.OPEN
 
 
+# The brief's parts as its form labels them: the self-check before opening names a
+# missing part with the same words the organiser sees on the form.
+BRIEF_LABELS = {
+    "goal": _("Goal"),
+    "business_challenge": _("Business challenge"),
+    "audience": _("Audience"),
+    "audience_insight": _("Why would they take part?"),
+    "audience_challenge": _("What is their challenge?"),
+    "channels": _("Channels and formats"),
+    "channels_reason": _("Why these channels and formats?"),
+    "measures": _("Success measures"),
+}
+
+
 class Brief(models.Model):
     """The why-first frame of an activity. An activity cannot open until it is complete."""
 
@@ -143,14 +156,12 @@ class Brief(models.Model):
         return f"Brief of {self.activity_id}"
 
     def missing_parts(self, measure_count: int) -> list[str]:
-        """Return the labels of the parts still empty; an empty list means complete."""
+        """Return the form labels of the parts still empty; an empty list means complete."""
         missing = [
-            str(cast(models.Field, self._meta.get_field(part)).verbose_name)
-            for part in self.TEXT_PARTS
-            if not getattr(self, part).strip()
+            str(BRIEF_LABELS[part]) for part in self.TEXT_PARTS if not getattr(self, part).strip()
         ]
         if measure_count == 0:
-            missing.append(str(_("success measures")))
+            missing.append(str(BRIEF_LABELS["measures"]))
         return missing
 
 

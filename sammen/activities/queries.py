@@ -12,6 +12,12 @@ from .kinds import get_kind
 from .models import Activity, Brief, Phase, SuccessMeasure
 
 
+def quoted_labels(labels: list[str]) -> str:
+    """Return form labels as a list in quotes, as they are named in a sentence."""
+    # Translators: a form field's label quoted inside a sentence; use your language's quotes.
+    return ", ".join(_("“%(label)s”") % {"label": label} for label in labels)
+
+
 def opening_blockers(activity: Activity) -> list[str]:
     """Return why the activity cannot open yet (translated); an empty list means it can."""
     brief: Brief = activity.brief
@@ -20,7 +26,7 @@ def opening_blockers(activity: Activity) -> list[str]:
     if missing:
         blockers.append(
             _("The brief is not complete yet. Still missing: %(parts)s.")
-            % {"parts": ", ".join(missing)}
+            % {"parts": quoted_labels(missing)}
         )
     kind = get_kind(activity.kind)
     if not activity.kind:

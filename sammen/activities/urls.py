@@ -13,6 +13,7 @@ urlpatterns = [
     path(f"{prefix}brief/", views.edit_brief, name="brief"),
     path(f"{prefix}brief/check/", views.check_brief, name="check_brief"),
     path(f"{prefix}phase/", views.change_phase, name="phase"),
+    path(f"{prefix}close/", views.confirm_closing, name="close"),
     path(f"{prefix}answer/", views.answer_activity, name="answer"),
     path(f"{prefix}results/", views.record_results, name="results"),
     path(f"{prefix}delete/", views.delete_activity, name="delete"),

@@ -197,6 +197,8 @@ def change_phase(request: HttpRequest, space_slug: str, activity_slug: str) -> H
     if step is None:
         messages.error(request, _("That step does not exist."))
         return redirect(access.activity)
+    if request.POST.get("step") == "close" and request.POST.get("confirm") != "yes":
+        return redirect("activities:close", space_slug=space_slug, activity_slug=activity_slug)
     action, success_message = step
     try:
         action(user, access.activity)
@@ -205,6 +207,25 @@ def change_phase(request: HttpRequest, space_slug: str, activity_slug: str) -> H
     else:
         messages.success(request, str(success_message))
     return redirect(access.activity)
+
+
+@login_required
+@require_GET
+def confirm_closing(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    """Ask before closing: participants can no longer take part once it is closed."""
+    user = signed_in_user(request)
+    access = access_activity(user, space_slug, activity_slug, manage=True)
+    if not access.activity.is_open:
+        return redirect(access.activity)
+    return render(
+        request,
+        "activities/close.html",
+        {
+            "access": access.space_access,
+            "space": access.activity.space,
+            "activity": access.activity,
+        },
+    )
 
 
 @login_required

@@ -3,9 +3,9 @@
 import zlib
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from django.db.models import Count, Field
+from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from sammen.accounts.models import Participant, User
 from sammen.activities.kinds import ActivityKind
 from sammen.activities.models import Activity
 from sammen.activities.permissions import ActivityAccess
+from sammen.activities.queries import quoted_labels
 from sammen.comments.models import Comment, Thread
 from sammen.core.dates import format_date
 from sammen.core.ratelimit import client_ip
@@ -26,6 +27,7 @@ from sammen.recognition.models import Deed
 
 from .actions import REVIEW_DUE_SOON, REVIEW_OVERDUE, do_setup_call
 from .caching import list_changed
+from .forms import CallRulesForm
 from .models import SHUFFLE_MODULUS, Call, CoAuthor, Idea, IdeaStatus, Support, trending_score
 from .queries import call_metrics, comment_url, review_promise
 
@@ -36,15 +38,16 @@ def opening_blockers(activity: Activity) -> list[str]:
     call = Call.objects.filter(activity=activity).first()
     if call is None:
         return [_("The call has not been set up yet.")]
+    # Named with the rules form's labels, the words the organiser sees there.
     missing = [
-        str(cast(Field, Call._meta.get_field(field)).verbose_name)
+        str(CallRulesForm.base_fields[field].label)
         for field in RULE_FIELDS
         if not getattr(call, field).strip()
     ]
     if missing:
         return [
             _("The call's rules are not complete yet. Still missing: %(parts)s.")
-            % {"parts": ", ".join(missing)}
+            % {"parts": quoted_labels(missing)}
         ]
     return []
 

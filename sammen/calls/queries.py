@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from sammen.accounts.models import Participant, User
 from sammen.activities.models import Activity
 from sammen.comments.models import Comment
+from sammen.core.http import parse_id, parse_int
 from sammen.core.markdown import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
@@ -317,8 +318,7 @@ def visible_comments(access: CallAccess) -> Q:
 
 def page_number_of(value: str | int | None) -> int:
     """Return a page number from the query string: 1 unless it is a whole number from 1 up."""
-    text = str(value or "")
-    return int(text) if text.isdecimal() and 0 < int(text) < 1_000_000 else 1
+    return parse_int(value, low=1, high=999_999) or 1
 
 
 def comments_for(access: CallAccess, idea: Idea, page_number: str | int | None = 1) -> CommentPage:
@@ -389,10 +389,11 @@ def comment_page_number(access: CallAccess, idea: Idea, comment_id: str | int | 
     top_level = Comment.objects.filter(visible, thread=idea.thread, parent__isnull=True)
     comment = None
     if comment_id is not None:
-        if not str(comment_id).isdecimal() or len(str(comment_id)) > 18:
+        comment_pk = parse_id(comment_id)
+        if comment_pk is None:
             return 1
         comment = (
-            Comment.objects.filter(visible, thread=idea.thread, pk=int(str(comment_id)))
+            Comment.objects.filter(visible, thread=idea.thread, pk=comment_pk)
             .select_related("parent")
             .first()
         )

@@ -5,13 +5,14 @@ from .views import discussion, ideas, organiser, report, support
 app_name = "calls"
 
 prefix = "s/<slug:space_slug>/a/<slug:activity_slug>/"
-idea = f"{prefix}ideas/<int:idea_id>/"
-comment = f"{prefix}comments/<int:comment_id>/"
+idea = f"{prefix}ideas/<id:idea_id>/"
+comment = f"{prefix}comments/<id:comment_id>/"
 
 urlpatterns = [
     path("media/ideas/<str:name>", ideas.idea_image, name="idea_image"),
     path(f"{prefix}ideas/", ideas.idea_list, name="ideas"),
     path(f"{prefix}ideas/new/", ideas.submit_idea, name="submit"),
+    path(f"{prefix}ideas/new/co-authors/", ideas.find_co_authors, name="find_co_authors"),
     path(f"{prefix}follow/", ideas.follow_call, name="follow_call"),
     path(idea, ideas.idea_detail, name="idea"),
     path(f"{idea}edit/", ideas.edit_idea, name="edit_idea"),

@@ -27,6 +27,8 @@ SPREAD_ROUNDS = 80
 
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 300, 80
 MAX_DAILY_BARS = 92
+# Fewer bars than this are drawn this narrow, centred: one day is one bar, not a block.
+MIN_TIMELINE_SLOTS = 7
 
 
 @dataclass(frozen=True)
@@ -429,14 +431,15 @@ def participation_chart(timeline: list[dict[str, Any]]) -> tuple[list[Series], i
     if not timeline:
         return [], 1
     buckets, days_per_bar = bucketed(timeline)
-    slot = TIMELINE_WIDTH / len(buckets)
+    slot = TIMELINE_WIDTH / max(len(buckets), MIN_TIMELINE_SLOTS)
+    offset = (TIMELINE_WIDTH - slot * len(buckets)) / 2
     charts = []
     for key, label in SERIES:
         values = [int(bucket[key]) for bucket in buckets]
         peak = max(values)
         bars = [
             Bar(
-                x=round(index * slot + slot * 0.1, 2),
+                x=round(offset + index * slot + slot * 0.1, 2),
                 y=round(TIMELINE_HEIGHT - (value / peak * TIMELINE_HEIGHT if peak else 0), 2),
                 width=round(max(slot * 0.8, 0.5), 2),
                 height=round(value / peak * TIMELINE_HEIGHT if peak else 0, 2),

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sammen.core.forms import IdField
 from sammen.core.validators import no_control_characters
 
 from .models import (
@@ -111,7 +112,7 @@ class ChangeVoteForm(forms.Form):
 
 
 class VoteForm(ChangeVoteForm):
-    statement = forms.IntegerField(min_value=1)
+    statement = IdField()
 
 
 class HideStatementForm(forms.Form):

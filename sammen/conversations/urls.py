@@ -7,12 +7,12 @@ app_name = "conversations"
 # Kinds share the URLs under an activity: these must not collide with those of
 # activities and the other kinds (the open call has report/, ideas/, answers/...).
 prefix = "s/<slug:space_slug>/a/<slug:activity_slug>/"
-statement = f"{prefix}statements/<int:statement_id>/"
+statement = f"{prefix}statements/<id:statement_id>/"
 
 urlpatterns = [
     path(f"{prefix}vote/", participate.vote, name="vote"),
     path(f"{prefix}your-votes/", participate.your_votes, name="your_votes"),
-    path(f"{prefix}your-votes/<int:statement_id>/", participate.change_vote, name="change_vote"),
+    path(f"{prefix}your-votes/<id:statement_id>/", participate.change_vote, name="change_vote"),
     path(f"{prefix}statements/new/", participate.add_statement, name="add_statement"),
     path(f"{prefix}statements/similar/", participate.similar, name="similar"),
     path(f"{prefix}email/", participate.verify_email, name="verify_email"),

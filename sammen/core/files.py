@@ -1,10 +1,10 @@
 """Keep what Sammen writes to disk for the user it runs as.
 
-The SQLite database (and its -wal and -shm files), backups, the file cache and
-uploaded images hold sessions, password hashes, TOTP secrets and pictures of hidden
-ideas: files are 0600 and folders 0700. var/ itself is 0711, so nginx, running as
-another user, can still reach var/static (docs/deploy.md) without listing var/ or
-reading anything else in it.
+The SQLite database (and its -wal and -shm files), backups, the file cache, emails
+written to var/mail and uploaded images hold sessions, password hashes, TOTP
+secrets, sign-in links and pictures of hidden ideas: files are 0600 and folders
+0700. var/ itself is 0711, so nginx, running as another user, can still reach
+var/static (docs/deploy.md) without listing var/ or reading anything else in it.
 """
 
 import logging
@@ -106,6 +106,7 @@ def secure_var_dir() -> None:
         make_private(path)
     make_private(var / "secret_key")
     make_private(var / "backups")
+    make_private(var / "mail")  # emails written to files when no SMTP server is set
     make_private(Path(settings.MEDIA_ROOT))
     cache = cache_folder()
     if cache is not None:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.models import User
 from sammen.activities.models import Activity
+from sammen.core.forms import IdChoiceField
 from sammen.core.validators import no_control_characters, single_line
 
 from .actions import LiveSettings, OptionInput
@@ -110,7 +111,7 @@ class LiveSettingsForm(forms.Form):
         ),
         required=False,
     )
-    attached_to = forms.ModelChoiceField(
+    attached_to = IdChoiceField(
         label=_("Part of"),
         help_text=_("Link this session to an open call or meeting of the same space."),
         queryset=Activity.objects.none(),
@@ -232,7 +233,7 @@ def display_name(user: Any) -> str:
 
 
 class CrewForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Member"), queryset=User.objects.none())
+    user = IdChoiceField(label=_("Member"), queryset=User.objects.none())
     role = forms.ChoiceField(
         label=_("Role"), choices=[("", _("No role")), *CrewRole.choices], required=False
     )

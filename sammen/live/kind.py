@@ -40,6 +40,7 @@ LIVE_SESSION = ActivityKind(
     setup=do_setup_live_session,
     settings_url_name="live:setup",
     metrics=live_metrics,
+    join_url_name="live:join",
 )
 
 

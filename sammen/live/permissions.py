@@ -13,6 +13,7 @@ from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT, anonymous_par
 from sammen.activities.permissions import ActivityAccess, access_activity, can_view_activity
 from sammen.spaces.permissions import can_view_space, space_access_for
 
+from .guessing import TooManyWrongCodes, must_wait, refuse_wrong_code
 from .models import CODE_LENGTH, Attendee, CrewMember, CrewRole, LiveSession, Poll, Question
 
 CODE_SEPARATORS = re.compile(r"[\s\-_.]+")
@@ -126,14 +127,27 @@ def build_access(
 def access_live_session(request: HttpRequest, code: str) -> LiveAccess:
     """Return the session behind a join code as the viewer may use it.
 
-    404 for an unknown code, and for a session the viewer may not know about (a draft,
-    or one in a private space they do not belong to), so codes cannot be probed.
+    UnknownCode (a 404) for an unknown code, and for a session the viewer may not know
+    about (a draft, or one in a private space they do not belong to), so codes cannot be
+    probed; each counts against the address, and past its limit TooManyWrongCodes (a 403)
+    for every look-up but those of the session's attendees and crew (guessing.py).
     """
-    session = get_object_or_404(
-        LiveSession.objects.select_related("activity__space", "shown_poll"),
-        code=normalise_code(code),
+    session = (
+        LiveSession.objects.select_related("activity__space", "shown_poll")
+        .filter(code=normalise_code(code))
+        .first()
     )
-    return build_access(request, session)
+    if session is None:
+        refuse_wrong_code(request)
+    try:
+        access = build_access(request, session)
+    except Http404:
+        refuse_wrong_code(request)
+    # is_crew last: for an organiser who must first set up two-factor authentication
+    # it raises TwoFactorRequired, which only a waiting address should meet here.
+    if access.attendee is None and must_wait(request) and not access.is_crew:
+        raise TooManyWrongCodes
+    return access
 
 
 def access_live_activity(

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from sammen.accounts.views import signed_in_user
-from sammen.core.http import HtmxHttpRequest, safe_next_url
+from sammen.core.http import HtmxHttpRequest, parse_id, safe_next_url
 
 from .actions import do_mark_read
 from .permissions import access_notification
@@ -40,7 +40,13 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
     """Mark read everything the person had when the page was shown (all, without `up_to`)."""
     user = signed_in_user(request)
     up_to = request.POST.get("up_to", "")
-    do_mark_read(user, up_to_id=int(up_to) if up_to.isdigit() else None)
+    up_to_id = parse_id(up_to)
+    if up_to and up_to_id is None:
+        messages.error(
+            request, _("Those notifications are not there. Reload the page and try again.")
+        )
+        return redirect("notifications:list")
+    do_mark_read(user, up_to_id=up_to_id)
     messages.success(request, _("Your notifications are marked as read."))
     return redirect("notifications:list")
 

@@ -6,7 +6,9 @@ from django.core.files.base import ContentFile
 from django.core.validators import RegexValidator
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
+from sammen.core.forms import RadioSelectWithHelp
 from sammen.core.images import reencode_image
 from sammen.core.validators import no_control_characters, single_line
 
@@ -28,10 +30,21 @@ slug_format = RegexValidator(
     _("Use lowercase letters, digits and single hyphens, like “city-museum”."),
 )
 
-VISIBILITY_HELP = {
-    Visibility.PUBLIC: _("Anyone can see it and join in one click."),
-    Visibility.INVITE_ONLY: _("Anyone can see it; people join with an invitation link."),
-    Visibility.PRIVATE: _("Only members can see it; people join with an invitation link."),
+# What each choice does, in the words of the code: membership of an invite-only space
+# needs an invitation, but its activities stay open to whoever they let in (a
+# conversation or a live session "for anyone" takes anyone's votes).
+VISIBILITY_HELP: dict[str, StrOrPromise] = {
+    Visibility.PUBLIC: _(
+        "Anyone can see the space and its activities, and become a member in one click."
+    ),
+    Visibility.INVITE_ONLY: _(
+        "Anyone can see the space and take part in the activities you open to everyone. "
+        "Only people with an invitation link become members."
+    ),
+    Visibility.PRIVATE: _(
+        "Only members see the space and take part in it. "
+        "People become members with an invitation link."
+    ),
 }
 
 
@@ -51,7 +64,7 @@ class SpaceForm(forms.Form):
         label=_("Who can see it"),
         choices=Visibility.choices,
         initial=Visibility.PUBLIC,
-        widget=forms.RadioSelect,
+        widget=RadioSelectWithHelp(VISIBILITY_HELP),
     )
     default_language = forms.ChoiceField(
         label=_("Main language of the space"),

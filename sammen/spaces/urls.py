@@ -14,18 +14,18 @@ urlpatterns = [
     path("s/<slug:space_slug>/leave/", views.leave_space, name="leave"),
     path("s/<slug:space_slug>/members/", views.members, name="members"),
     path(
-        "s/<slug:space_slug>/members/<int:membership_id>/role/",
+        "s/<slug:space_slug>/members/<id:membership_id>/role/",
         views.change_role,
         name="change_role",
     ),
     path(
-        "s/<slug:space_slug>/members/<int:membership_id>/remove/",
+        "s/<slug:space_slug>/members/<id:membership_id>/remove/",
         views.remove_member,
         name="remove_member",
     ),
     path("s/<slug:space_slug>/invites/", views.invites, name="invites"),
     path(
-        "s/<slug:space_slug>/invites/<int:invite_id>/revoke/",
+        "s/<slug:space_slug>/invites/<id:invite_id>/revoke/",
         views.revoke_invite,
         name="revoke_invite",
     ),

@@ -9,13 +9,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from sammen.accounts.views import signed_in_user
+from sammen.activities.kinds import installed_kinds
 from sammen.activities.permissions import can_create_activity
 from sammen.activities.queries import activities_by_phase, recently_answered
 from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest
 
 from . import actions
-from .forms import VISIBILITY_HELP, DeleteSpaceForm, InviteForm, NewSpaceForm, RoleForm, SpaceForm
+from .forms import DeleteSpaceForm, InviteForm, NewSpaceForm, RoleForm, SpaceForm
 from .models import Invite, Membership, Role
 from .permissions import access_space, can_invite, can_join, can_see_members
 from .queries import member_count, members_of, memberships_of, spaces_in_directory
@@ -28,7 +29,12 @@ def home(request: HttpRequest) -> HttpResponse:
     discover = spaces_in_directory(request.user).exclude(
         pk__in=[membership.space_id for membership in my_spaces]
     )[:12]
-    return render(request, "spaces/home.html", {"my_spaces": my_spaces, "discover": discover})
+    return render(
+        request,
+        "spaces/home.html",
+        # Only the kinds this site has installed: the page promises nothing else.
+        {"my_spaces": my_spaces, "discover": discover, "kinds": installed_kinds()},
+    )
 
 
 @require_GET
@@ -64,9 +70,7 @@ def create_space(request: HttpRequest) -> HttpResponse:
                 request, _("Your space is ready. Start with an activity and its brief.")
             )
             return redirect(space)
-    return render(
-        request, "spaces/space_form.html", {"form": form, "visibility_help": VISIBILITY_HELP}
-    )
+    return render(request, "spaces/space_form.html", {"form": form})
 
 
 @require_GET
@@ -117,7 +121,7 @@ def edit_space(request: HttpRequest, space_slug: str) -> HttpResponse:
     return render(
         request,
         "spaces/space_form.html",
-        {"form": form, "access": access, "space": space, "visibility_help": VISIBILITY_HELP},
+        {"form": form, "access": access, "space": space},
     )
 
 

@@ -107,6 +107,7 @@ def test_an_open_call_from_brief_to_closing_report(screens, assert_accessible, t
 
     # The organiser closes the call, publishes the closing answer, reads the report.
     desk.goto(call_url)
+    desk.get_by_role("link", name="Close the activity…").click()
     desk.get_by_role("button", name="Close the activity").click()
     desk.get_by_role("link", name="Write the public answer").click()
     desk.get_by_label("Your public answer").fill("One story goes in the exhibition. Thanks all!")

@@ -11,7 +11,8 @@ from sammen.activities.actions import (
     do_update_activity,
     do_update_brief,
 )
-from sammen.activities.models import Activity, Phase
+from sammen.activities.forms import BriefForm
+from sammen.activities.models import Activity, Brief, Phase
 from sammen.activities.queries import opening_blockers
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import ActionRefused
@@ -42,12 +43,22 @@ class BriefTests(BaseTestCase):
     def test_an_incomplete_brief_blocks_opening_and_says_what_is_missing(self):
         activity = make_activity(self.museum, self.alice, complete=False)
         blockers = opening_blockers(activity)
-        self.assertIn("goal", blockers[0])
-        self.assertIn("success measures", blockers[0])
+        self.assertIn("“Goal”", blockers[0])
+        self.assertIn("“Success measures”", blockers[0])
         with self.assertRaises(ActionRefused):
             do_open_activity(self.alice, activity)
         activity.refresh_from_db()
         self.assertEqual(activity.phase, Phase.DRAFT)
+
+    def test_what_blocks_opening_is_named_with_the_labels_the_form_shows(self):
+        activity = make_activity(self.museum, self.alice, complete=False)
+        form = BriefForm()
+        blocker = opening_blockers(activity)[0]
+        for part in Brief.TEXT_PARTS:
+            with self.subTest(part):
+                self.assertIn(f"“{form.fields[part].label}”", blocker)
+        self.assertIn("Why would they take part?", blocker)
+        self.assertNotIn("why they would take part", blocker)
 
     def test_a_brief_needs_a_chosen_format_before_it_opens(self):
         activity = make_activity(self.museum, self.alice, kind="")

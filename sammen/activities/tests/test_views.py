@@ -161,6 +161,41 @@ class ActivityPageTests(BaseTestCase):
         response = self.client.post(url, {"step": "explode"}, follow=True)
         self.assertContains(response, "That step does not exist.")
 
+    def test_closing_asks_for_confirmation_first_without_javascript(self):
+        activity = make_activity(self.museum, self.alice, open_it=True)
+        self.login(self.maja)
+        page = self.client.get(activity.get_absolute_url())
+        confirm_url = reverse("activities:close", args=[self.museum.slug, activity.slug])
+        self.assertContains(page, f'href="{confirm_url}"')
+        confirm_page = self.client.get(confirm_url)
+        self.assertContains(confirm_page, "Close “Storylines”?")
+        self.assertContains(confirm_page, 'name="confirm" value="yes"')
+        activity.refresh_from_db()
+        self.assertEqual(activity.phase, Phase.OPEN)
+        phase_url = reverse("activities:phase", args=[self.museum.slug, activity.slug])
+        self.client.post(phase_url, {"step": "close", "confirm": "yes"})
+        activity.refresh_from_db()
+        self.assertEqual(activity.phase, Phase.CLOSED)
+
+    def test_a_close_without_confirmation_goes_to_the_question_and_changes_nothing(self):
+        activity = make_activity(self.museum, self.alice, open_it=True)
+        self.login(self.alice)
+        url = reverse("activities:phase", args=[self.museum.slug, activity.slug])
+        response = self.client.post(url, {"step": "close"})
+        self.assertRedirects(
+            response, reverse("activities:close", args=[self.museum.slug, activity.slug])
+        )
+        activity.refresh_from_db()
+        self.assertEqual(activity.phase, Phase.OPEN)
+
+    def test_only_organisers_reach_the_closing_question(self):
+        activity = make_activity(self.museum, self.alice, open_it=True)
+        url = reverse("activities:close", args=[self.museum.slug, activity.slug])
+        for persona, status in [(self.bob, 403), (self.charlie, 403), (None, 302)]:
+            self.login(persona)
+            with self.subTest(str(persona)):
+                self.assertEqual(self.client.get(url).status_code, status)
+
     def test_the_answer_is_published_and_shown(self):
         activity = make_activity(self.museum, self.alice, open_it=True)
         do_close_activity(self.alice, activity)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from sammen.accounts.actions import do_create_anonymous_participant, do_verify_participant_email
 from sammen.accounts.models import User
 from sammen.activities.actions import do_close_activity
+from sammen.activities.queries import opening_blockers
 from sammen.calls.actions import (
     ImageInput,
     do_answer_idea,
@@ -19,6 +20,7 @@ from sammen.calls.actions import (
     do_update_jury,
     do_withdraw_idea,
 )
+from sammen.calls.forms import CallRulesForm
 from sammen.calls.models import CoAuthor, Evaluator, Idea, IdeaStatus, Score, Support
 from sammen.comments.actions import do_add_comment
 from sammen.core.errors import ActionRefused
@@ -29,6 +31,7 @@ from sammen.testing import (
     CALL_RULES,
     BaseTestCase,
     image_upload,
+    make_activity,
     make_call,
     make_idea,
     participant_of,
@@ -382,3 +385,13 @@ class JuryTests(BaseTestCase):
         criteria = {c.name: c.pk for c in self.call.jury_criteria.all()}
         do_score_idea(self.evaluator, self.idea, {criteria["Moving"]: 5, criteria["New"]: 1})
         self.assertEqual(jury_summary(self.call)[self.idea.pk], {"score": 4.0, "evaluators": 1})
+
+
+class OpeningTests(BaseTestCase):
+    def test_missing_rules_are_named_with_the_labels_of_the_rules_form(self):
+        activity = make_activity(self.museum, self.alice, "Empty rules", kind="call")
+        blocker = " ".join(opening_blockers(activity))
+        for field in ["description", "scope", "criteria", "after_selection", "reward"]:
+            with self.subTest(field):
+                self.assertIn(f"“{CallRulesForm.base_fields[field].label}”", blocker)
+        self.assertNotIn("what participants get for taking part", blocker)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,12 +17,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from sammen.accounts.models import User
 from sammen.core.errors import ActionRefused
-from sammen.core.http import HtmxHttpRequest
+from sammen.core.http import HtmxHttpRequest, parse_ids, parse_int
 from sammen.core.views import serve_upload
 from sammen.notifications.actions import do_follow, do_unfollow
 
 from .. import actions
+from ..actions import MAX_CO_AUTHORS
 from ..caching import LIST, versions
+from ..co_authors import CoAuthorChoices, co_author_choices
 from ..forms import CommentForm, IdeaForm
 from ..kind import shuffle_seed
 from ..models import MAX_IMAGES_PER_IDEA, IdeaImage
@@ -70,12 +72,12 @@ def shared_list_key(
         return None
     if query or status == "mine":
         return None
-    page = request.GET.get("page") or "1"
-    if not page.isdecimal() or not 1 <= int(page) <= CACHED_PAGES:
+    page = parse_int(request.GET.get("page") or "1", low=1, high=CACHED_PAGES)
+    if page is None:
         return None
     version = versions(access.call.pk)[LIST]
     language = get_language()
-    return f"calls:list:{access.call.pk}:{version}:{language}:{sort}:{status}:{seed}:{int(page)}"
+    return f"calls:list:{access.call.pk}:{version}:{language}:{sort}:{status}:{seed}:{page}"
 
 
 def idea_list_html(request: HttpRequest, access: CallAccess) -> SafeString:
@@ -191,6 +193,15 @@ def idea_detail(
     )
 
 
+def co_author_picker(access: CallAccess, data: QueryDict) -> CoAuthorChoices:
+    """Return the picker's state from a form: the name typed, the co-authors chosen."""
+    assert access.participant is not None
+    chosen = parse_ids(data.getlist("co_authors")[: MAX_CO_AUTHORS * 2], limit=MAX_CO_AUTHORS * 2)
+    return co_author_choices(
+        access.call, access.participant, data.get("co_author_query", ""), chosen or []
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit_idea(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
@@ -201,9 +212,18 @@ def submit_idea(request: HttpRequest, space_slug: str, activity_slug: str) -> Ht
         else:
             messages.error(request, _("This call does not accept ideas right now."))
         return redirect(access.call.activity)
-    form = IdeaForm(
-        request.POST or None, request.FILES or None, call=access.call, author=access.participant
-    )
+    picker = co_author_picker(access, request.POST)
+    if "find_co_authors" in request.POST:
+        # Without JavaScript, "Find" sends the whole form: show it again with the matches.
+        form = IdeaForm(
+            initial={key: request.POST.get(key, "") for key in ["title", "body", "builds_on"]},
+            call=access.call,
+            author=access.participant,
+        )
+    else:
+        form = IdeaForm(
+            request.POST or None, request.FILES or None, call=access.call, author=access.participant
+        )
     if request.method == "POST" and form.is_valid():
         try:
             idea = actions.do_submit_idea(
@@ -225,11 +245,27 @@ def submit_idea(request: HttpRequest, space_slug: str, activity_slug: str) -> Ht
         "calls/idea_form.html",
         {
             "form": form,
+            "picker": picker,
+            "max_co_authors": MAX_CO_AUTHORS,
             "access": access.space_access,
             "call": access.call,
             "activity": access.call.activity,
             "space": access.call.activity.space,
         },
+    )
+
+
+@login_required
+@require_GET
+def find_co_authors(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
+    """Return the picker's choices: members of the space whose name holds what was typed."""
+    access = access_call(request, space_slug, activity_slug)
+    if access.participant is None or not can_submit_idea(access):
+        raise PermissionDenied
+    return render(
+        request,
+        "calls/idea_form.html#co-author-choices",
+        {"picker": co_author_picker(access, request.GET)},
     )
 
 
@@ -243,13 +279,14 @@ def edit_idea(
     if access.participant is None or not can_edit_idea(access, idea):
         raise PermissionDenied
     images = list(idea.images.all())
+    removing = parse_ids(request.POST.getlist("remove_image"), limit=MAX_IMAGES_PER_IDEA) or []
     form = IdeaForm(
         request.POST or None,
         request.FILES or None,
         call=access.call,
         author=access.participant,
         idea=idea,
-        images_left=MAX_IMAGES_PER_IDEA - len(images) + len(request.POST.getlist("remove_image")),
+        images_left=MAX_IMAGES_PER_IDEA - len([i for i in images if i.pk not in removing]),
         initial={"title": idea.title, "body": idea.body, "builds_on": idea.builds_on},
     )
     if request.method == "POST" and form.is_valid():
@@ -261,9 +298,7 @@ def edit_idea(
                 body=form.cleaned_data["body"],
                 builds_on=form.cleaned_data["builds_on"],
                 new_images=form.images(),
-                remove_image_ids=[
-                    int(value) for value in request.POST.getlist("remove_image") if value.isdigit()
-                ],
+                remove_image_ids=[image.pk for image in form.cleaned_data["remove_image"]],
             )
         except ActionRefused as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)

@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from sammen.accounts.models import User
 from sammen.core.errors import ActionRefused
-from sammen.core.http import HtmxHttpRequest
+from sammen.core.http import HtmxHttpRequest, parse_id
 
 from .. import actions
 from ..forms import ConversationSettingsForm, HideStatementForm, SeedStatementsForm
@@ -97,7 +97,7 @@ def statements(request: HttpRequest, space_slug: str, activity_slug: str) -> Htt
             )
             return redirect("conversations:statements", space_slug, activity_slug)
     number = request.GET.get("number", "")
-    only = int(number) if number.isdigit() and len(number) < 10 else None
+    only = parse_id(number)
     counts = moderation_counts(conversation)
     page = Paginator(
         statements_for_moderation(conversation, show, number=only), MODERATION_PAGE_SIZE

@@ -19,7 +19,7 @@ from sammen.accounts.actions import do_create_anonymous_participant, do_verify_p
 from sammen.accounts.models import Participant
 from sammen.accounts.participants import remember_participant
 from sammen.core.errors import ActionRefused
-from sammen.core.http import HtmxHttpRequest
+from sammen.core.http import HtmxHttpRequest, parse_id
 from sammen.core.ratelimit import allow, client_ip
 from sammen.core.tasks import send_email
 
@@ -189,8 +189,8 @@ def your_votes(request: HttpRequest, space_slug: str, activity_slug: str) -> Htt
 
 def your_votes_url(access: ConversationAccess, page: str, statement_id: int) -> str:
     url = reverse("conversations:your_votes", args=[access.space.slug, access.activity.slug])
-    if page.isdigit():
-        url += f"?page={page}"
+    if (number := parse_id(page)) is not None:
+        url += f"?page={number}"
     return f"{url}#vote-{statement_id}"
 
 
@@ -225,7 +225,7 @@ def change_vote(
                 **page_context(access),
                 "vote": vote,
                 "refusal": voting_refusal(access),
-                "page_number": page if page.isdigit() else 1,
+                "page_number": parse_id(page) or 1,
                 "notice": notice,
                 "error": error,
             },

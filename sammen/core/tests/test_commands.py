@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -84,29 +85,39 @@ def wait_for(url: str, seconds: float = 90) -> str:
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen[str]:
-    return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "sammen", "serve", "--demo", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+class Terminal:
+    """`sammen serve --demo` in its own process, with the lines it printed so far."""
 
+    def __init__(self, env: dict[str, str], port: int) -> None:
+        self.process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "sammen", "serve", "--demo", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self.read, daemon=True)
+        self.reader.start()
 
-def stop_server(server: subprocess.Popen[str]) -> str:
-    """Send Ctrl-C to the whole process group, as a terminal does."""
-    os.killpg(server.pid, signal.SIGINT)
-    output, _ = server.communicate(timeout=30)
-    return output
+    def read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def stop(self) -> None:
+        """Send Ctrl-C to the whole process group, as a terminal does."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        self.process.wait(timeout=30)
+        self.reader.join(5)
 
 
 def test_serve_prepares_an_empty_database_serves_and_runs_tasks(tmp_path: Path):
     env = clean_env(str(tmp_path / "var"))
     port = free_port()
-    server = start_server(env, port)
+    server = Terminal(env, port)
     try:
         page = wait_for(f"http://127.0.0.1:{port}/accounts/login/")
         assert "owner@demo.example" in page
@@ -137,15 +148,37 @@ def test_serve_prepares_an_empty_database_serves_and_runs_tasks(tmp_path: Path):
                 break
             time.sleep(0.5)
         assert status == "SUCCESSFUL"
+        time.sleep(1)  # anything the server and the worker would still print
+        on_screen = list(server.lines)
     finally:
-        output = stop_server(server)
-    assert server.returncode is not None
-    assert "Subject: Hi" in output  # the worker beside the server sent it to the console
+        server.stop()
+    assert server.process.returncode is not None
+    # The address and the demo accounts are the last lines, after the pages and the task.
+    assert on_screen[-1].endswith(f"Sammen is at http://127.0.0.1:{port}/  (Ctrl-C stops it)")
+    assert on_screen[-5] == "Sign in with a demo account (password: sammen-demo):"
+    assert on_screen[-4].startswith("  owner@demo.example  ")
+    assert (
+        on_screen[-6]
+        == f"Emails are written to files in {tmp_path}/var/mail/ (no SMTP server is set)."
+    )
+    assert len(on_screen) < 15, on_screen  # no emails, requests or tasks on the screen
+    # The email went to a file that only Sammen's user can read, in a folder likewise.
+    mail = tmp_path / "var" / "mail"
+    assert (mail.stat().st_mode & 0o777) == 0o700
+    sent = [path for path in mail.iterdir() if "Subject: Hi" in path.read_text()]
+    assert len(sent) == 1
+    assert (sent[0].stat().st_mode & 0o777) == 0o600
 
     users_before = run_sammen("shell", "-v", "0", "-c", LIST_USERS, env=env).stdout
-    second = start_server(env, port)
+    second = Terminal(env, port)
     try:
         wait_for(f"http://127.0.0.1:{port}/")
+        time.sleep(1)
+        on_screen = list(second.lines)
     finally:
-        stop_server(second)
+        second.stop()
+    # Started again, it shows the demo accounts again, without loading anything.
+    assert on_screen[-1].endswith("(Ctrl-C stops it)")
+    assert "  member@demo.example     Member of both spaces: takes part" in on_screen
+    assert not any(line.startswith("The database is empty") for line in on_screen)
     assert run_sammen("shell", "-v", "0", "-c", LIST_USERS, env=env).stdout == users_before

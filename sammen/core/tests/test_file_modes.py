@@ -6,6 +6,7 @@ operator would run it.
 """
 
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import override_settings
 
-from .test_commands import free_port, stop_server, wait_for
+from .test_commands import free_port, wait_for
 from .test_security import ROOT, clean_env, run_sammen
 
 
@@ -33,7 +34,7 @@ def assert_private(var: Path) -> None:
     assert mode(var) == 0o711, oct(mode(var))
     for path in [*database_files(var), var / "secret_key"]:
         assert mode(path) == 0o600, (path, oct(mode(path)))
-    for folder in ["backups", "media", "cache"]:
+    for folder in ["backups", "media", "cache", "mail"]:
         for root, folders, files in os.walk(var / folder):
             assert mode(Path(root)) == 0o700, (root, oct(mode(Path(root))))
             for name in files:
@@ -119,7 +120,8 @@ def test_a_running_server_keeps_its_files_private(tmp_path: Path):
         wait_for(f"http://127.0.0.1:{port}/healthz")  # it has used the database
         assert_private(var)
     finally:
-        stop_server(server)
+        os.killpg(server.pid, signal.SIGINT)  # Ctrl-C to the server and its workers
+        server.communicate(timeout=30)
     assert server.returncode is not None
 
 

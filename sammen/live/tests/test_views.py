@@ -8,7 +8,7 @@ from django.test import override_settings
 from sammen.accounts.participants import COOKIE_NAME
 from sammen.testing import BaseTestCase, make_user
 
-from ..actions import do_ask_question, do_open_poll, do_set_crew_role
+from ..actions import do_ask_question, do_open_poll, do_renew_join_code, do_set_crew_role
 from ..models import Attendee, Question, Response
 from .helpers import join_anonymously, make_poll, make_session
 
@@ -33,6 +33,28 @@ class JoiningViewTests(BaseTestCase):
         response = self.client.post("/join/", {"code": "XXXXXX"})
         self.assertContains(response, "No session has this code")
         self.assertEqual(self.client.get("/live/XXXXXX/").status_code, 404)
+
+    def test_a_wrong_or_old_short_link_lands_on_the_join_form_with_the_code_kept(self):
+        old_code = self.session.code
+        do_renew_join_code(self.alice, self.session)
+        for url in [f"/j/{old_code.lower()}", f"/live/{old_code}/", "/j/abc-def"]:
+            response = self.client.get(url)
+            self.assertContains(response, "No session has this code", status_code=404)
+            self.assertContains(response, 'action="/join/"', status_code=404)
+        self.assertContains(response, 'value="ABCDEF"', status_code=404)
+        response = self.client.get(f"/j/{old_code}", headers={"accept-language": "da"})
+        self.assertContains(response, "Ingen session har denne kode", status_code=404)
+        self.assertContains(response, f'value="{old_code}"', status_code=404)
+
+    def test_every_page_offers_to_join_with_a_code(self):
+        home = self.client.get("/")
+        self.assertContains(home, '<form class="code-entry" method="get" action="/join/">')
+        self.assertContains(home, 'name="code"')
+        self.assertContains(self.client.get("/spaces/"), '<li><a href="/join/">Join</a></li>')
+        self.login(self.bob)
+        self.assertContains(self.client.get("/"), 'action="/join/"')
+        response = self.client.get("/join/", {"code": self.session.code.lower()})
+        self.assertRedirects(response, f"/live/{self.session.code}/")
 
     def test_one_tap_joins_without_an_account_and_the_browser_comes_back_as_the_same_person(self):
         response = self.client.post(f"/live/{self.session.code}/join/", {"name": ""})
@@ -108,14 +130,14 @@ class TakingPartViewTests(BaseTestCase):
         self.assertContains(response, "Wait a few seconds")
         self.assertEqual(self.session.reactions.count(), 10)
 
-    @override_settings(SAMMEN_LIVE_PER_IP_PER_MINUTE=2)
+    @override_settings(SAMMEN_LIVE_JOINS_PER_IP_PER_HOUR=2)
     def test_one_network_address_has_a_limit_too(self):
         for _visitor in range(2):
             self.client.cookies.clear()
             self.client.post(f"{self.room}join/", {"name": ""})
         self.client.cookies.clear()
         response = self.client.post(f"{self.room}join/", {"name": ""}, follow=True)
-        self.assertContains(response, "Many people joined from your network")
+        self.assertContains(response, "So many people joined from your network")
 
     def test_forged_moderator_actions_are_refused(self):
         question = do_ask_question(join_anonymously(self.session), "Hide me?")

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from sammen.accounts.models import User
 from sammen.accounts.views import signed_in_user
 from sammen.core.errors import ActionRefused
-from sammen.core.http import HtmxHttpRequest, safe_next_url
+from sammen.core.http import HtmxHttpRequest, parse_id, parse_ids, parse_int, safe_next_url
 
 from .. import actions
 from ..forms import CrewForm, HideForm, LiveSettingsForm, PollForm, ReplyForm
@@ -87,7 +87,7 @@ def poll_rows(access: LiveAccess) -> list[tuple[Poll, bool]]:
 
 def place_from(value: str) -> int:
     """Return a typed place as a number, or 0 (refused by the action) for anything else."""
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 6 else 0
+    return parse_int(value, high=99_999) or 0
 
 
 @login_required
@@ -260,7 +260,7 @@ def show(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> HttpR
     # "poll|12" or "questions": from the back/next buttons, or the list when "Show" is pressed.
     value = request.POST.get("step" if request.POST.get("use_select") else "screen", "")
     screen, _sep, poll_id = value.partition("|")
-    poll = access_poll(access, int(poll_id)) if poll_id.isdigit() else None
+    poll = access_poll(access, number) if (number := parse_id(poll_id)) else None
     try:
         actions.do_show_on_screen(access.session, screen, poll)
     except ActionRefused as refusal:
@@ -353,7 +353,8 @@ def moderate_questions(
 ) -> HttpResponse:
     """Approve, hide, restore, pin or mark answered one question or a selection."""
     access = access_live_activity(request, space_slug, activity_slug, need="moderate")
-    ids = [int(value) for value in request.POST.getlist("question") if value.isdigit()][:200]
+    # The first 200 count; one that is no id and none do (the action says to select some).
+    ids = parse_ids(request.POST.getlist("question")[:200], limit=200) or []
     questions = list(Question.objects.filter(session=access.session, pk__in=ids))
     form = HideForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else request.POST.get("reason", "")

@@ -1,5 +1,9 @@
 """What participants use: the join page, the room, and their questions, votes and answers."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,12 +16,13 @@ from django.views.decorators.vary import vary_on_headers
 from sammen.accounts.actions import do_create_anonymous_participant
 from sammen.accounts.participants import remember_participant
 from sammen.core.errors import ActionRefused
-from sammen.core.http import HtmxHttpRequest
+from sammen.core.http import HtmxHttpRequest, parse_ids, parse_int
 from sammen.core.ratelimit import allow, client_ip
 
 from .. import actions
 from ..forms import JoinCodeForm, NameForm, QuestionForm
-from ..models import Admission, LiveSession, PollKind, ReactionKind
+from ..guessing import TooManyWrongCodes, UnknownCode
+from ..models import Admission, PollKind, ReactionKind
 from ..permissions import (
     LiveAccess,
     access_live_session,
@@ -47,29 +52,80 @@ REACTIONS_PER_TEN_SECONDS = 10
 RENAMES_PER_HOUR = 10
 
 
-def per_ip_allowed(request: HttpRequest, what: str) -> bool:
-    """Count one write from this address. A room behind one network address is many people,
-    so the limit is generous and set by the operator (SAMMEN_LIVE_PER_IP_PER_MINUTE)."""
-    return allow(f"live-{what}:{client_ip(request)}", settings.SAMMEN_LIVE_PER_IP_PER_MINUTE, 60)
+def write_refusal(request: HttpRequest, key: str, limit: int, seconds: int, message: str) -> str:
+    """Count one write; return why it is refused, or "" when it is not.
+
+    Each attendee has their own limit (`key`); their network address has a ceiling sized
+    for a whole room behind one address, as at a venue's wifi (docs/deploy.md).
+    """
+    if not allow(key, limit, seconds):
+        return message
+    if not allow(
+        f"live-write:{client_ip(request)}", settings.SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE, 60
+    ):
+        return _(
+            "So many people on your network are taking part right now that we must slow "
+            "down. Try again in a minute."
+        )
+    return ""
+
+
+def join_form_saying(
+    request: HttpRequest,
+    code: str,
+    refusal: UnknownCode | TooManyWrongCodes,
+    *,
+    unknown_status: int = 404,
+) -> HttpResponse:
+    """Return the join form with the code kept in its field and why it led nowhere."""
+    if isinstance(refusal, TooManyWrongCodes):
+        status = 429
+        message = _(
+            "Too many wrong codes came from your network. Try again in a few minutes, "
+            "or switch to mobile data."
+        )
+    else:
+        status = unknown_status
+        message = _("No session has this code. Check it on the screen and try again.")
+    form = JoinCodeForm({"code": normalise_code(code)})
+    form.is_valid()
+    form.add_error("code", message)
+    return render(request, "live/join.html", {"form": form}, status=status)
+
+
+def lands_on_join_form(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer a code that leads nowhere with the join form, not a bare error page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, code, *args, **kwargs)
+        except (UnknownCode, TooManyWrongCodes) as refusal:
+            return join_form_saying(request, code, refusal)
+
+    return wrapper
 
 
 @require_http_methods(["GET", "POST"])
 def join_page(request: HttpRequest) -> HttpResponse:
-    """Take a code typed by hand to its session."""
+    """Take a code typed by hand (here, on the home page or in the header) to its session."""
     form = JoinCodeForm(request.POST or request.GET or None)
     if form.is_bound and form.is_valid():
-        code = normalise_code(form.cleaned_data["code"])
-        session = LiveSession.objects.filter(code=code).select_related("activity__space").first()
-        if session is not None:
-            return redirect("live:room", code=code)
-        form.add_error("code", _("No session has this code. Check it on the screen and try again."))
+        code = form.cleaned_data["code"]
+        try:
+            access = access_live_session(request, code)
+        except (UnknownCode, TooManyWrongCodes) as refusal:
+            return join_form_saying(request, code, refusal, unknown_status=200)
+        return redirect("live:room", code=access.session.code)
     return render(request, "live/join.html", {"form": form})
 
 
 @require_GET
+@lands_on_join_form
 def short_link(request: HttpRequest, code: str) -> HttpResponse:
     """The address on the QR code: /j/CODE takes a phone straight to the session."""
-    return redirect("live:room", code=normalise_code(code))
+    access = access_live_session(request, code)
+    return redirect("live:room", code=access.session.code)
 
 
 def room_context(request: HttpRequest, access: LiveAccess) -> dict[str, object]:
@@ -124,6 +180,7 @@ def room_context(request: HttpRequest, access: LiveAccess) -> dict[str, object]:
 
 @require_GET
 @vary_on_headers("HX-Request")
+@lands_on_join_form
 def room(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """The participant's page: join with one tap, then questions, polls and reactions."""
     access = access_live_session(request, code)
@@ -140,6 +197,7 @@ def back_to_room(access: LiveAccess, anchor: str = "") -> HttpResponse:
 
 
 @require_POST
+@lands_on_join_form
 def join(request: HttpRequest, code: str) -> HttpResponse:
     """Join with one tap: an anonymous participant is made for visitors without one."""
     access = access_live_session(request, code)
@@ -152,9 +210,15 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         return back_to_room(access)
     participant, created = access.participant, False
     if participant is None:
-        if not per_ip_allowed(request, "join"):
+        if not allow(
+            f"live-join:{client_ip(request)}", settings.SAMMEN_LIVE_JOINS_PER_IP_PER_HOUR, 3600
+        ):
             messages.error(
-                request, _("Many people joined from your network just now. Try again in a minute.")
+                request,
+                _(
+                    "So many people joined from your network that new joins must wait. "
+                    "Try again later, or switch to mobile data."
+                ),
             )
             return back_to_room(access)
         participant, created = do_create_anonymous_participant(), True
@@ -222,15 +286,15 @@ def ask(request: HtmxHttpRequest, code: str) -> HttpResponse:
     if refusal:
         return refuse(request, access, refusal, "#questions")
     assert access.attendee is not None
-    if not allow(f"live-ask:{access.attendee.pk}", QUESTIONS_PER_MINUTE, 60) or not per_ip_allowed(
-        request, "write"
-    ):
-        return refuse(
-            request,
-            access,
-            _("You asked several questions just now. Wait a minute before the next one."),
-            "#questions",
-        )
+    too_fast = write_refusal(
+        request,
+        f"live-ask:{access.attendee.pk}",
+        QUESTIONS_PER_MINUTE,
+        60,
+        _("You asked several questions just now. Wait a minute before the next one."),
+    )
+    if too_fast:
+        return refuse(request, access, too_fast, "#questions")
     form = QuestionForm(request.POST)
     if not form.is_valid():
         return refuse(
@@ -268,15 +332,15 @@ def upvote(request: HtmxHttpRequest, code: str, question_id: int) -> HttpRespons
         return refuse(request, access, refusal, "#questions")
     assert access.attendee is not None
     question = access_question(access, question_id)
-    if not allow(f"live-upvote:{access.attendee.pk}", UPVOTES_PER_MINUTE, 60) or not per_ip_allowed(
-        request, "write"
-    ):
-        return refuse(
-            request,
-            access,
-            _("That was a lot of voting in a short time. Try again in a minute."),
-            "#questions",
-        )
+    too_fast = write_refusal(
+        request,
+        f"live-upvote:{access.attendee.pk}",
+        UPVOTES_PER_MINUTE,
+        60,
+        _("That was a lot of voting in a short time. Try again in a minute."),
+    )
+    if too_fast:
+        return refuse(request, access, too_fast, "#questions")
     up = request.POST.get("up", "1") == "1"
     try:
         actions.do_upvote_question(access.attendee, question, up=up)
@@ -299,13 +363,11 @@ def upvote(request: HtmxHttpRequest, code: str, question_id: int) -> HttpRespons
 def answer_input(request: HttpRequest, option_ids: set[int]) -> dict[str, object]:
     """Read an answer from the form, whatever its kind; the action checks it."""
 
-    def number(value: str) -> int | None:
-        return int(value) if value.strip().isdigit() and len(value.strip()) < 6 else None
-
-    chosen = [n for n in (number(v) for v in request.POST.getlist("option")) if n is not None]
+    # One option that is no id and the choice is empty: the action refuses it.
+    chosen = parse_ids(request.POST.getlist("option"), limit=len(option_ids)) or []
     places: list[tuple[int, int]] = []
     for option_id in option_ids:
-        place = number(request.POST.get(f"rank_{option_id}", ""))
+        place = parse_int(request.POST.get(f"rank_{option_id}", ""), low=1, high=len(option_ids))
         if place is not None:
             places.append((place, option_id))
     ranking = [option_id for _place, option_id in sorted(places)]
@@ -313,7 +375,7 @@ def answer_input(request: HttpRequest, option_ids: set[int]) -> dict[str, object
         ranking = []  # two options in one place: the action explains
     return {
         "option_ids": chosen,
-        "value": number(request.POST.get("value", "")),
+        "value": parse_int(request.POST.get("value", "")),
         "text": request.POST.get("text", ""),
         "ranking": ranking,
     }
@@ -330,12 +392,15 @@ def answer(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
         return refuse(request, access, refusal, anchor)
     assert access.attendee is not None
     poll = access_poll(access, poll_id)
-    if not allow(f"live-answer:{access.attendee.pk}", ANSWERS_PER_MINUTE, 60) or not per_ip_allowed(
-        request, "write"
-    ):
-        return refuse(
-            request, access, _("You changed your answer many times. Wait a minute."), anchor
-        )
+    too_fast = write_refusal(
+        request,
+        f"live-answer:{access.attendee.pk}",
+        ANSWERS_PER_MINUTE,
+        60,
+        _("You changed your answer many times. Wait a minute."),
+    )
+    if too_fast:
+        return refuse(request, access, too_fast, anchor)
     options = {option.pk for option in poll.options.all()}
     try:
         response = actions.do_answer_poll(access.attendee, poll, **answer_input(request, options))  # type: ignore[arg-type]
@@ -375,12 +440,15 @@ def react(request: HtmxHttpRequest, code: str) -> HttpResponse:
     if refusal:
         return refuse(request, access, refusal)
     assert access.attendee is not None
-    if not allow(
-        f"live-react:{access.attendee.pk}", REACTIONS_PER_TEN_SECONDS, 10
-    ) or not per_ip_allowed(request, "write"):
-        return refuse(
-            request, access, _("Easy there! Wait a few seconds before the next reaction.")
-        )
+    too_fast = write_refusal(
+        request,
+        f"live-react:{access.attendee.pk}",
+        REACTIONS_PER_TEN_SECONDS,
+        10,
+        _("Easy there! Wait a few seconds before the next reaction."),
+    )
+    if too_fast:
+        return refuse(request, access, too_fast)
     try:
         actions.do_react(access.attendee, request.POST.get("kind", ""))
     except ActionRefused as refusal_:

@@ -26,9 +26,9 @@ def stream_variant(request: HttpRequest, code: str) -> tuple[int, Variant, int |
     """Return the session, the kind of screen, the attendee and the holder of a stream
     (whose streams count towards one cap); refuse others."""
     prepare_bare_request(request)
-    access = access_live_session(request, code)
     view = request.GET.get("view", "participant")
     try:
+        access = access_live_session(request, code)
         if view == "moderator" and not access.can_moderate:
             raise PermissionDenied
         if view == "presenter" and not access.can_present:

@@ -1,5 +1,9 @@
+from unittest import mock
+
 from django.urls import reverse
 
+from sammen.activities import kinds
+from sammen.activities.kinds import installed_kinds
 from sammen.spaces.actions import do_create_invite
 from sammen.spaces.models import Membership, Role, Space
 from sammen.testing import BaseTestCase, image_upload, make_activity
@@ -24,6 +28,19 @@ class CreateSpaceViewTests(BaseTestCase):
         space = Space.objects.get(slug="dock-festival")
         self.assertRedirects(response, space.get_absolute_url(), fetch_redirect_response=False)
         self.assertEqual(Membership.objects.get(space=space).user, self.charlie)
+
+    def test_each_visibility_is_explained_where_it_is_chosen(self):
+        self.login(self.charlie)
+        response = self.client.get(self.url)
+        for value, words in [
+            ("public", "become a member in one click"),
+            ("invite", "Only people with an invitation link become members."),
+            ("private", "Only members see the space and take part in it."),
+        ]:
+            with self.subTest(value):
+                self.assertContains(response, words)
+        self.assertContains(response, 'aria-describedby="id_visibility_1_help"')
+        self.assertContains(response, 'id="id_visibility_1_help"')
 
     def test_a_name_like_an_existing_one_gets_a_free_address(self):
         self.login(self.charlie)
@@ -94,6 +111,21 @@ class SpaceHomeTests(BaseTestCase):
         response = self.client.get(self.museum.get_absolute_url())
         self.assertContains(response, "Join this space")
         self.client.post(reverse("spaces:join", args=[self.museum.slug]))
+        self.assertTrue(Membership.objects.filter(space=self.museum, user=self.charlie).exists())
+
+    def test_an_invite_only_space_admits_members_only_with_an_invitation(self):
+        """As its help text says: anyone sees it, nobody joins it without an invitation."""
+        self.museum.visibility = "invite"
+        self.museum.save(update_fields=["visibility"])
+        self.login(self.charlie)
+        response = self.client.get(self.museum.get_absolute_url())
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "Join this space")
+        response = self.client.post(reverse("spaces:join", args=[self.museum.slug]), follow=True)
+        self.assertContains(response, "This space can only be joined with an invitation.")
+        self.assertFalse(Membership.objects.filter(space=self.museum, user=self.charlie).exists())
+        invite = do_create_invite(self.alice, self.museum)
+        self.client.post(reverse("spaces:invite", args=[invite.token]))
         self.assertTrue(Membership.objects.filter(space=self.museum, user=self.charlie).exists())
 
     def test_members_may_leave(self):
@@ -208,3 +240,21 @@ class DeleteSpaceTests(BaseTestCase):
         self.assertContains(response, "That is not this space&#x27;s web address.")
         self.client.post(url, {"confirm_slug": "quiet-room"})
         self.assertFalse(Space.objects.filter(slug="quiet-room").exists())
+
+
+class HomePageTests(BaseTestCase):
+    def test_the_home_page_promises_only_the_kinds_this_site_has(self):
+        response = self.client.get(reverse("home"))
+        for kind in installed_kinds():
+            with self.subTest(kind.key):
+                self.assertContains(response, str(kind.label))
+        self.assertNotContains(response, "customer journeys")
+        self.assertNotContains(response, "meetings that start from why")
+
+    def test_a_site_with_one_kind_shows_that_kind_alone(self):
+        only_one = {key: kind for key, kind in kinds._kinds.items() if key == "conversation"}
+        with mock.patch.dict(kinds._kinds, only_one, clear=True):
+            response = self.client.get(reverse("home"))
+        self.assertContains(response, "Conversation")
+        self.assertNotContains(response, "Open call")
+        self.assertNotContains(response, "open calls for ideas")

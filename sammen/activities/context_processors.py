@@ -1,0 +1,12 @@
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .kinds import installed_kinds
+
+
+def join_with_code(request: HttpRequest) -> dict[str, str]:
+    """Give every page the address where people join with a code, when a kind has one."""
+    for kind in installed_kinds():
+        if kind.join_url_name:
+            return {"JOIN_URL": reverse(kind.join_url_name)}
+    return {}
