@@ -230,7 +230,7 @@ ACCOUNT_SESSION_REMEMBER = None
 SAMMEN_SIGNUP_OPEN = env_bool("SAMMEN_SIGNUP_OPEN", True)
 ACCOUNT_SIGNUP_FORM_CLASS = "sammen.accounts.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "sammen.accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sammen] "
+# allauth's subjects start "[<SAMMEN_NAME>] " (see AccountAdapter.format_email_subject).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -292,7 +292,12 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded images are Sammen's alone (it serves them, checking who may see each):
+    # 0600 in 0700 folders, like the database (sammen/core/files.py).
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -376,6 +381,7 @@ SAMMEN_LIVE_WRONG_CODES_PER_IP_PER_HOUR = int(
     os.environ.get("SAMMEN_LIVE_WRONG_CODES_PER_IP_PER_HOUR", "600")
 )
 
-# Shown in the interface; the product name is not translated.
-SAMMEN_NAME = "Sammen"
+# The site's name in the interface and in every email ("Hello from Sammen!"); the
+# product name is not translated.
+SAMMEN_NAME = os.environ.get("SAMMEN_SITE_NAME", "").strip() or "Sammen"
 SAMMEN_TAGLINE = _("Create together, answer in public.")

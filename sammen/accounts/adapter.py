@@ -1,15 +1,35 @@
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.forms import Form
 from django.http import HttpRequest
+from django.utils.encoding import force_str
 
 from sammen.core.tasks import send_email
 
 from .actions import do_attach_participant
 from .models import User
 from .participants import anonymous_participant_from
+
+
+@dataclass(frozen=True)
+class EmailSite:
+    """What allauth's emails call the current site; Sammen runs without contrib.sites."""
+
+    name: str
+    domain: str
+
+
+def email_site(request: HttpRequest | None) -> EmailSite:
+    domain = (
+        request.get_host() if request is not None else urlsplit(settings.SAMMEN_BASE_URL).netloc
+    )
+    return EmailSite(name=settings.SAMMEN_NAME, domain=domain)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,8 +48,21 @@ class AccountAdapter(DefaultAccountAdapter):
             do_attach_participant(saved, anonymous_participant_from(request))
         return saved
 
+    def format_email_subject(self, subject: str) -> str:
+        prefix = allauth_settings.EMAIL_SUBJECT_PREFIX
+        if prefix is None:
+            prefix = f"[{settings.SAMMEN_NAME}] "
+        return prefix + force_str(subject)
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render the mail now, in the reader's language, and send it from the task worker."""
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": email_site(request),
+            **context,
+        }
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (

@@ -1,8 +1,10 @@
-"""What views read from requests: the htmx request type, and numbers that cannot crash them."""
+"""What views read from requests: the htmx request type, numbers that cannot crash them,
+and redirect targets that stay on the site."""
 
 from collections.abc import Iterable
 
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 # The largest id a request may name. 18 digits stay below 2**63, the top of the 64-bit
@@ -68,3 +70,17 @@ class IdConverter:
 
     def to_url(self, value: int | str) -> str:
         return str(value)
+
+
+def safe_next_url(request: HttpRequest, candidate: str | None, fallback: str) -> str:
+    """Return `candidate` if it leads to a page of this site, else `fallback`.
+
+    Use it for every redirect target a request brings (`next`, the Referer): Django's
+    url_has_allowed_host_and_scheme refuses other hosts, "//host", "/\\host",
+    "javascript:" and, on HTTPS, plain http, so no link can send people elsewhere.
+    """
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback

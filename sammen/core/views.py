@@ -6,26 +6,17 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
 from sammen.accounts.actions import do_set_preferred_language
 
+from .http import safe_next_url
 from .middleware import remember_language
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 SERVED_MEDIA_SUFFIXES = {".webp"}
-
-
-def safe_next_url(request: HttpRequest, candidate: str | None, fallback: str) -> str:
-    """Return `candidate` if it points into this site, else `fallback`."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
 
 
 @require_POST

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from sammen.accounts.models import Participant, User
 from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT, anonymous_participant_from
 from sammen.activities.permissions import ActivityAccess, access_activity, can_view_activity
-from sammen.spaces.permissions import SpaceAccess, can_view_space, role_of
+from sammen.spaces.permissions import can_view_space, space_access_for
 
 from .guessing import TooManyWrongCodes, must_wait, refuse_wrong_code
 from .models import CODE_LENGTH, Attendee, CrewMember, CrewRole, LiveSession, Poll, Question
@@ -94,7 +94,7 @@ def build_access(
     """
     if activity_access is None:
         activity = session.activity
-        space_access = SpaceAccess(space=activity.space, role=role_of(request.user, activity.space))
+        space_access = space_access_for(request.user, activity.space)
         if not can_view_space(activity.space, space_access.role):
             raise Http404
         if not can_view_activity(activity, space_access):
@@ -143,7 +143,9 @@ def access_live_session(request: HttpRequest, code: str) -> LiveAccess:
         access = build_access(request, session)
     except Http404:
         refuse_wrong_code(request)
-    if access.attendee is None and not access.is_crew and must_wait(request):
+    # is_crew last: for an organiser who must first set up two-factor authentication
+    # it raises TwoFactorRequired, which only a waiting address should meet here.
+    if access.attendee is None and must_wait(request) and not access.is_crew:
         raise TooManyWrongCodes
     return access
 

@@ -4,22 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from sammen.accounts.views import signed_in_user
-from sammen.core.http import HtmxHttpRequest, parse_id
+from sammen.core.http import HtmxHttpRequest, parse_id, safe_next_url
 
 from .actions import do_mark_read
 from .permissions import access_notification
 from .queries import newest_notification_id, notification_page, shown
-
-
-def is_local_path(url: str) -> bool:
-    """Tell whether `url` is a path on this site: "/ideas/1/", never "//elsewhere.example"."""
-    return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
 
 
 @login_required
@@ -63,6 +58,6 @@ def open_notification(request: HttpRequest, notification_id: int) -> HttpRespons
     user = signed_in_user(request)
     notification = access_notification(user, notification_id)
     do_mark_read(user, [notification.pk])
-    if is_local_path(notification.url):
-        return HttpResponseRedirect(notification.url)
-    return redirect("notifications:list")
+    return HttpResponseRedirect(
+        safe_next_url(request, notification.url, reverse("notifications:list"))
+    )

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from sammen.accounts.models import User
-from sammen.accounts.permissions import require_two_factor_for_owner
+from sammen.accounts.permissions import TwoFactorRequired, lacks_required_two_factor
 
 from .models import ROLE_RANK, Membership, Role, Space
 
@@ -19,9 +19,18 @@ class SpaceAccess:
 
     space: Space
     role: str | None
+    # True for an owner or moderator who must use two-factor authentication
+    # (SAMMEN_REQUIRE_2FA_FOR_OWNERS) and does not yet: asking for their management
+    # rights raises TwoFactorRequired, so every page and action that needs those
+    # rights sends them to set it up, whichever view asks.
+    needs_two_factor: bool = False
 
     def at_least(self, role: str) -> bool:
-        return self.role is not None and ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
+        if self.role is None or ROLE_RANK[Role(self.role)] < ROLE_RANK[Role(role)]:
+            return False
+        if self.needs_two_factor and ROLE_RANK[Role(role)] >= ROLE_RANK[Role.MODERATOR]:
+            raise TwoFactorRequired
+        return True
 
     @property
     def role_label(self) -> str:
@@ -38,13 +47,24 @@ class SpaceAccess:
 
     @property
     def is_owner(self) -> bool:
-        return self.role == Role.OWNER
+        return self.at_least(Role.OWNER)
 
 
 def role_of(user: AnyUser, space: Space) -> str | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(space=space, user=user).values_list("role", flat=True).first()
+
+
+def space_access_for(user: AnyUser, space: Space) -> SpaceAccess:
+    """Return the viewer's role in the space, and whether they lack a required second factor."""
+    role = role_of(user, space)
+    needs_two_factor = (
+        role in {Role.OWNER, Role.MODERATOR}
+        and isinstance(user, User)
+        and lacks_required_two_factor(user)
+    )
+    return SpaceAccess(space=space, role=role, needs_two_factor=needs_two_factor)
 
 
 def can_view_space(space: Space, role: str | None) -> bool:
@@ -59,14 +79,11 @@ def access_space(user: AnyUser, slug: str, *, min_role: str | None = None) -> Sp
     `min_role`.
     """
     space = get_object_or_404(Space, slug=slug)
-    access = SpaceAccess(space=space, role=role_of(user, space))
+    access = space_access_for(user, space)
     if not can_view_space(space, access.role):
         raise Http404
-    if min_role is not None:
-        if not access.at_least(min_role):
-            raise PermissionDenied
-        if min_role == Role.OWNER and isinstance(user, User):
-            require_two_factor_for_owner(user)
+    if min_role is not None and not access.at_least(min_role):
+        raise PermissionDenied
     return access
 
 

@@ -141,7 +141,7 @@ def support_email(
             )
             context = {"idea": idea, "link": link, "space": access.call.activity.space}
             send_email.enqueue(
-                _("Confirm your support for “%(idea)s”") % {"idea": idea.title},
+                _("Confirm your support for an idea"),
                 render_to_string("calls/email/confirm_support.txt", context, request=request),
                 settings.DEFAULT_FROM_EMAIL,
                 [email],

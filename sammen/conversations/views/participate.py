@@ -343,8 +343,7 @@ def verify_email(request: HttpRequest, space_slug: str, activity_slug: str) -> H
             )
             context = {"activity": access.activity, "link": link, "space": access.space}
             send_email.enqueue(
-                _("Confirm your email address to take part in “%(title)s”")
-                % {"title": access.activity.title},
+                _("Confirm your email address to take part"),
                 render_to_string("conversations/email/verify.txt", context, request=request),
                 settings.DEFAULT_FROM_EMAIL,
                 [email],

@@ -4,12 +4,18 @@ Columns: owner (Alice), moderator (Maja), member (Bob), outsider (Charlie),
 anonymous. 302 for anonymous means "sent to sign in" (or, for actions, back).
 """
 
+from typing import TYPE_CHECKING, Any
+
+from django.test import override_settings
 from django.urls import reverse
 
 from sammen.activities.models import Activity
 from sammen.spaces.actions import do_create_invite
 from sammen.spaces.models import Invite, Membership
-from sammen.testing import BaseTestCase, make_activity
+from sammen.testing import BaseTestCase, make_activity, make_member
+
+if TYPE_CHECKING:
+    from sammen.accounts.models import User
 
 OWNER_ONLY = (200, 403, 403, 403, 302)
 ORGANISERS = (200, 200, 403, 403, 302)
@@ -148,3 +154,162 @@ class PermissionMatrixTests(BaseTestCase):
         self.assertEqual(self.client.get("/s/no-such-space/").status_code, 404)
         self.assertEqual(self.client.get("/s/harbour-museum/a/no-such-activity/").status_code, 404)
         self.assertEqual(self.client.get("/s/harbour-museum/members/999999/role/").status_code, 405)
+
+
+def url_patterns(patterns=None, namespace: str = ""):
+    """Yield (namespaced name, pattern) for every URL of the project."""
+    from django.urls import URLResolver, get_resolver
+
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_patterns(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name:
+            yield f"{namespace}:{pattern.name}", pattern
+
+
+@override_settings(SAMMEN_REQUIRE_2FA_FOR_OWNERS=True)
+class TwoFactorMatrixTests(BaseTestCase):
+    """With SAMMEN_REQUIRE_2FA_FOR_OWNERS, management rights need a second factor.
+
+    Every URL of a space, its activities of every kind and their live sessions is
+    asked by every persona. Where the owner or the moderator gets another answer
+    than a member who wrote nothing (so the URL uses their management rights), they
+    are sent to set up two-factor authentication until they have, and then get the
+    answer they got before; members get the same answer either way.
+    """
+
+    erik: "User"
+    values: dict[str, Any]
+    activity_of: dict[str, str]
+    target_of: dict[str, int]
+
+    # Differences that come from being the only owner, not from managing.
+    NOT_MANAGEMENT = {("POST", "/s/harbour-museum/leave/")}
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from sammen.comments.actions import do_add_comment
+        from sammen.conversations.actions import do_add_statement, do_approve_statement
+        from sammen.conversations.models import StatementState
+        from sammen.conversations.tests.factories import make_conversation
+        from sammen.live.actions import do_answer_poll, do_ask_question, do_open_poll
+        from sammen.live.tests.helpers import join_as, make_poll, make_session
+        from sammen.moderation.actions import do_report
+        from sammen.spaces.actions import do_block_member
+        from sammen.testing import make_call, make_idea, make_user, participant_of
+
+        super().setUpTestData()
+        call = make_call(cls.museum, cls.alice)
+        idea = make_idea(call, cls.bob)
+        comment = do_add_comment(participant_of(cls.bob), idea.thread, "Yes, the lighthouse!")
+        conversation = make_conversation(cls.museum, cls.alice)
+        statement = do_add_statement(
+            participant_of(cls.bob), conversation, "The harbour needs more benches."
+        )
+        if statement.state != StatementState.SHOWN:
+            do_approve_statement(cls.alice, statement)
+        session = make_session(cls.museum, cls.alice)
+        poll = make_poll(session, cls.alice, kind="text")
+        do_open_poll(cls.alice, poll)
+        attendee = join_as(session, cls.bob)
+        question = do_ask_question(attendee, "When does the ferry leave?")
+        response = do_answer_poll(attendee, poll, text="The harbour")
+        report = do_report(cls.charlie, cls.museum, idea, "spam")
+        dora = make_user("Dora")
+        make_member(cls.museum, dora)
+        block = do_block_member(cls.alice, cls.museum, dora)
+        cls.erik = make_user("Erik")  # a member who wrote nothing: the organisers' yardstick
+        make_member(cls.museum, cls.erik)
+        invite = do_create_invite(cls.alice, cls.museum)
+        activity_of = {
+            "calls": call.activity.slug,
+            "activities": call.activity.slug,
+            "conversations": conversation.activity.slug,
+            "live": session.activity.slug,
+        }
+        cls.values = {
+            "space_slug": cls.museum.slug,
+            "idea_id": idea.pk,
+            "comment_id": comment.pk,
+            "statement_id": statement.pk,
+            "poll_id": poll.pk,
+            "question_id": question.pk,
+            "response_id": response.pk,
+            "report_id": report.pk,
+            "block_id": block.pk,
+            "invite_id": invite.pk,
+            "membership_id": Membership.objects.get(space=cls.museum, user=cls.bob).pk,
+            "code": session.code,
+            "step": "close",
+            "token": "not-a-token",
+        }
+        cls.activity_of = activity_of
+        cls.target_of = {"idea": idea.pk, "comment": comment.pk, "statement": statement.pk}
+
+    def urls(self) -> list[str]:
+        """Return every URL about the museum space, filled in with its objects."""
+        urls = []
+        for name, pattern in url_patterns():
+            namespace, _, short_name = name.partition(":")
+            keys = set(pattern.pattern.converters)
+            if "space_slug" not in keys and "code" not in keys:
+                continue
+            unknown = keys - set(self.values) - {"activity_slug", "target_id"}
+            assert not unknown, f"give {name}'s {unknown} a value in setUpTestData"
+            kwargs = {key: self.values[key] for key in keys if key in self.values}
+            if "activity_slug" in keys:
+                kind = namespace
+                if short_name.endswith("statement"):
+                    kind = "conversations"
+                kwargs["activity_slug"] = self.activity_of.get(kind, self.activity_of["calls"])
+            if "target_id" in keys:
+                kwargs["target_id"] = self.target_of[short_name.split("_")[-1]]
+            urls.append(reverse(name, kwargs=kwargs))
+        return urls
+
+    def answers(self, user, urls: list[str]) -> dict[tuple[str, str], tuple[int, str]]:
+        """Return the status and redirect of GET and POST on each URL, changing nothing."""
+        from django.db import transaction
+
+        self.login(user)
+        answers = {}
+        for url in urls:
+            for method in ["GET", "POST"]:
+                with transaction.atomic():
+                    call = self.client.get if method == "GET" else self.client.post
+                    response = call(url, {}, headers={"sec-fetch-site": "same-origin"})
+                    transaction.set_rollback(True)
+                location = response.headers.get("Location") or response.headers.get(
+                    "HX-Redirect", ""
+                )
+                answers[method, url] = (response.status_code, location)
+        return answers
+
+    def test_organisers_without_two_factor_are_sent_to_set_it_up_everywhere_they_manage(self):
+        from allauth.mfa.models import Authenticator
+
+        urls = self.urls()
+        self.assertGreater(len(urls), 80)
+        setup = reverse("mfa_activate_totp")
+        personas = [self.alice, self.maja, self.bob, self.erik]
+        with override_settings(SAMMEN_REQUIRE_2FA_FOR_OWNERS=False):
+            before = {user: self.answers(user, urls) for user in personas}
+        for member in [self.bob, self.erik]:
+            self.assertEqual(self.answers(member, urls), before[member], "members are unaffected")
+        for organiser in [self.alice, self.maja]:
+            managed = [
+                key
+                for key, answer in before[organiser].items()
+                if answer != before[self.erik][key] and key not in self.NOT_MANAGEMENT
+            ]
+            self.assertGreater(len(managed), 40)
+            without = self.answers(organiser, urls)
+            for key in managed:
+                with self.subTest(organiser=str(organiser), request=key):
+                    self.assertEqual(without[key][1], setup)
+            Authenticator.objects.create(
+                user=organiser, type=Authenticator.Type.TOTP, data={"secret": "x"}
+            )
+            self.assertEqual(
+                self.answers(organiser, urls), before[organiser], "with TOTP they pass"
+            )

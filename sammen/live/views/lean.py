@@ -12,6 +12,8 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import translation
 from django_htmx.middleware import HtmxDetails
 
+from sammen.accounts.middleware import two_factor_setup_response
+from sammen.accounts.permissions import TwoFactorRequired
 from sammen.core.middleware import language_for
 
 
@@ -47,7 +49,10 @@ def lean_capable(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         refusal = csrf.process_view(request, view, args, kwargs)
         if refusal is not None:
             return refusal
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except TwoFactorRequired:  # what OwnerTwoFactorMiddleware does on the normal stack
+            response = two_factor_setup_response(request)
         csrf.process_response(request, response)  # sets the cookie if a secret was made
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

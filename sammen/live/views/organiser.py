@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from sammen.accounts.models import User
 from sammen.accounts.views import signed_in_user
 from sammen.core.errors import ActionRefused
-from sammen.core.http import HtmxHttpRequest, parse_id, parse_ids, parse_int
+from sammen.core.http import HtmxHttpRequest, parse_id, parse_ids, parse_int, safe_next_url
 
 from .. import actions
 from ..forms import CrewForm, HideForm, LiveSettingsForm, PollForm, ReplyForm
@@ -192,7 +192,11 @@ def edit_poll(
                     messages.error(request, refusal.message)
                 else:
                     messages.success(request, _("The poll is open and on the big screen."))
-                    return redirect(request.POST.get("next") or setup_url(access, "live:present"))
+                    return redirect(
+                        safe_next_url(
+                            request, request.POST.get("next"), setup_url(access, "live:present")
+                        )
+                    )
             messages.success(request, _("The poll is saved."))
             return redirect(setup_url(access))
     return render(
@@ -244,7 +248,7 @@ def control_poll(
             messages.success(request, done)
     if request.htmx:
         return present_controls(request, access)
-    return redirect(request.POST.get("next") or setup_url(access))
+    return redirect(safe_next_url(request, request.POST.get("next"), setup_url(access)))
 
 
 @login_required
@@ -406,7 +410,9 @@ def lock_questions(request: HttpRequest, space_slug: str, activity_slug: str) ->
     is_open = request.POST.get("open") == "1"
     actions.do_set_questions_open(signed_in_user(request), access.session, is_open)
     messages.success(request, _("Questions are open.") if is_open else _("Questions are locked."))
-    return redirect(request.POST.get("next") or setup_url(access, "live:moderate"))
+    return redirect(
+        safe_next_url(request, request.POST.get("next"), setup_url(access, "live:moderate"))
+    )
 
 
 @login_required

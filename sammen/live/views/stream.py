@@ -9,6 +9,8 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from sammen.accounts.permissions import TwoFactorRequired
+
 from ..asgi import run_in_pool
 from ..hub import Stream, Variant, get_hub
 from ..permissions import access_live_session
@@ -24,12 +26,15 @@ def stream_variant(request: HttpRequest, code: str) -> tuple[int, Variant, int |
     """Return the session, the kind of screen, the attendee and the holder of a stream
     (whose streams count towards one cap); refuse others."""
     prepare_bare_request(request)
-    access = access_live_session(request, code)
     view = request.GET.get("view", "participant")
-    if view == "moderator" and not access.can_moderate:
-        raise PermissionDenied
-    if view == "presenter" and not access.can_present:
-        raise PermissionDenied
+    try:
+        access = access_live_session(request, code)
+        if view == "moderator" and not access.can_moderate:
+            raise PermissionDenied
+        if view == "presenter" and not access.can_present:
+            raise PermissionDenied
+    except TwoFactorRequired:  # the crew's pages send them to set it up; a stream refuses
+        raise PermissionDenied from None
     if view not in {"moderator", "presenter"}:
         view = "participant"
         if access.attendee is None:

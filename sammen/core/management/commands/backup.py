@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from sammen.core.files import private_files, private_folder, secure_var_dir
+
 ARCHIVE_DATABASE_NAME = "sammen.sqlite3"
 ARCHIVE_MEDIA_NAME = "media"
 
@@ -46,10 +48,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         database = sqlite_path()
+        secure_var_dir()
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        target = Path(options["output"] or settings.VAR_DIR / "backups" / f"sammen-{stamp}.tar.gz")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory() as workdir:
+        if options["output"]:
+            target = Path(options["output"])
+            target.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            target = private_folder(settings.VAR_DIR / "backups") / f"sammen-{stamp}.tar.gz"
+        # The archive holds sessions, password hashes and TOTP secrets: 0600.
+        with private_files(), tempfile.TemporaryDirectory() as workdir:
             copy = Path(workdir) / ARCHIVE_DATABASE_NAME
             # SQLite's online backup copies a consistent snapshot while others write.
             copy_sqlite_database(database, copy)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
+from sammen.core.files import private_files, secure_var_dir
+
 from .backup import ARCHIVE_DATABASE_NAME, ARCHIVE_MEDIA_NAME, copy_sqlite_database, sqlite_path
 
 
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         archive_path = Path(options["archive"])
         if not archive_path.is_file():
             raise CommandError(f"No such backup: {archive_path}")
-        with tempfile.TemporaryDirectory() as workdir:
+        with private_files(), tempfile.TemporaryDirectory() as workdir:
             try:
                 with tarfile.open(archive_path, "r:gz") as archive:
                     archive.extractall(workdir, filter="data")
@@ -42,4 +44,6 @@ class Command(BaseCommand):
             if media_copy.is_dir():
                 shutil.rmtree(media, ignore_errors=True)
                 shutil.copytree(media_copy, media)
+        # The archive's own modes do not count: the restored files are private too.
+        secure_var_dir()
         self.stdout.write(self.style.SUCCESS(f"Restored {archive_path}"))

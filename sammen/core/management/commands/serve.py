@@ -16,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from sammen.core.files import keep_new_files_private, secure_var_dir
+
 
 class Command(BaseCommand):
     help = "Migrate, load the demo data into an empty database, and serve with a task worker."
@@ -44,6 +46,10 @@ class Command(BaseCommand):
         host, port, quiet = options["host"], options["port"], options["demo"]
         if not options["no_setup"]:
             self.prepare(load_demo=options["demo"])
+        # What the server and the task worker write (database, cache, uploads, demo
+        # emails) is for Sammen's user only; older installations are mended too.
+        secure_var_dir()
+        keep_new_files_private()
         # Links in emails sent by the task worker point here unless SITE_URL says otherwise.
         os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
         server = [
@@ -78,7 +84,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("schedule_jobs", verbosity=0)
         if not settings.DEBUG:
+            # Before the umask below: nginx, as another user, may serve var/static.
             call_command("collectstatic", interactive=False, verbosity=0)
+        keep_new_files_private()
         if load_demo and not get_user_model().objects.exists():
             self.stdout.write("The database is empty: loading the demo data (a minute or so).")
             call_command("load_demo", verbosity=0, stdout=io.StringIO())  # welcome() lists them
