@@ -423,15 +423,6 @@ class ReactionKind(models.TextChoices):
     THINK = "think", _("Hmm")
 
 
-REACTION_EMOJI = {
-    ReactionKind.APPLAUSE: "👏",
-    ReactionKind.HEART: "❤️",
-    ReactionKind.LAUGH: "😂",
-    ReactionKind.WOW: "😮",
-    ReactionKind.THINK: "🤔",
-}
-
-
 class Reaction(models.Model):
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="reactions")
     attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="reactions")

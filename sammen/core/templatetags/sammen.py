@@ -22,6 +22,15 @@ def when(value: date | datetime | None, style: str = "moment") -> SafeString:
 
 
 @register.filter
+def isodate(value: str) -> date | str:
+    """Read a day stored as ISO text ("2026-12-02") so `|when:"date"` can write it; else as is."""
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
 def ago(value: datetime | None) -> SafeString:
     """Write how long ago a moment was ("3 hours ago"), its full date and time as the title."""
     return time_element(value, "ago")

@@ -72,6 +72,16 @@ class FormatTests(SimpleTestCase):
             with self.subTest(language=language), translation.override(language):
                 self.assertEqual(relative_time(MOMENT - timedelta(hours=3), MOMENT), expected)
 
+    def test_a_day_stored_as_iso_text_reads_as_the_language_writes_it(self):
+        from django.template import Context, Template
+
+        template = Template('{% load sammen %}{{ day|isodate|when:"date" }}')
+        for language, (_moment, day) in WRITTEN.items():
+            with translation.override(language):
+                shown = template.render(Context({"day": "2026-12-02"}))
+            self.assertIn(f">{day}</time>", shown)
+        self.assertEqual(template.render(Context({"day": "not a day"})), "")
+
     def test_no_template_writes_dates_in_the_short_style_or_with_humanize(self):
         root = Path(settings.BASE_DIR)
         offending = [
