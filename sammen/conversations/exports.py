@@ -7,7 +7,6 @@ Whoever is not an organiser gets only the statements shown in the conversation, 
 the votes on them.
 """
 
-import csv
 import io
 import time
 import zipfile
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from numpy.typing import NDArray
 
 from sammen.activities.queries import measure_outcomes
+from sammen.core.exports import csv_text
 
 from . import analysis, maps, polis
 from .models import Statement, StatementState, StoredMap, Vote, Voter
@@ -63,13 +63,6 @@ def visible_statements(access: ConversationAccess) -> list[Statement]:
     if not access.can_manage:
         statements = statements.filter(state=StatementState.SHOWN)
     return with_vote_counts(access.conversation, statements.order_by("number"))
-
-
-def neutralise_formula(value: object) -> object:
-    """Keep spreadsheet programs from running text that starts like a formula."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
 
 
 def statement_rows(access: ConversationAccess, report: ConversationReport) -> list[dict[str, Any]]:
@@ -117,14 +110,8 @@ def statement_rows(access: ConversationAccess, report: ConversationReport) -> li
 
 
 def statements_csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     fields = list(rows[0]) if rows else ["number", "statement", "state", "agree", "disagree"]
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: neutralise_formula(value) for key, value in row.items()})
-    return out.getvalue()
+    return csv_text(rows, fields)
 
 
 def report_json(

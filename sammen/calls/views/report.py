@@ -1,6 +1,5 @@
 """The closing report of a call, and its exports."""
 
-import csv
 import json
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from sammen.activities.models import Phase
 from sammen.activities.queries import measure_outcomes
+from sammen.core.exports import csv_download
 
 from ..charts import participation_chart
 from ..models import Idea, IdeaStatus
@@ -79,24 +79,9 @@ def export_rows(access: CallAccess) -> list[dict[str, object]]:
 def export_csv(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
     access = report_access(request, space_slug, activity_slug)
     rows = export_rows(access)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{access.call.activity.slug}-ideas-{timezone.now():%Y-%m-%d}.csv"'
-    )
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     fields = list(rows[0]) if rows else ["id", "title", "text", "author", "status", "supports"]
-    writer = csv.DictWriter(response, fieldnames=fields)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: neutralise_formula(value) for key, value in row.items()})
-    return response
-
-
-def neutralise_formula(value: object) -> object:
-    """Keep spreadsheet programs from running text that starts like a formula."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
+    filename = f"{access.call.activity.slug}-ideas-{timezone.now():%Y-%m-%d}.csv"
+    return csv_download(rows, fields, filename)
 
 
 @require_GET

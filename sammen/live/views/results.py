@@ -1,6 +1,5 @@
 """After the session: results with charts and tables, participation figures, exports."""
 
-import csv
 import json
 
 from django.core.exceptions import PermissionDenied
@@ -10,10 +9,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from sammen.core.exports import csv_download
+
 from ..models import PollKind, Question, QuestionStatus
 from ..permissions import LiveAccess, access_live_activity, can_see_results
 from ..queries import PollResult, session_report
-from .report_rows import neutralise_formula
 
 
 def results_access(request: HttpRequest, space_slug: str, activity_slug: str) -> LiveAccess:
@@ -76,22 +76,10 @@ def export_csv(request: HttpRequest, space_slug: str, activity_slug: str) -> Htt
     """One row per answer option (per word for open text), for every poll."""
     access = results_access(request, space_slug, activity_slug)
     report = session_report(access.session)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    slug = access.session.activity.slug
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slug}-polls-{timezone.now():%Y-%m-%d}.csv"'
-    )
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.DictWriter(
-        response,
-        fieldnames=["poll", "kind", "answer", "count", "percent", "correct"],
-        extrasaction="ignore",
-    )
-    writer.writeheader()
-    for result in report.polls:
-        for row in poll_rows(result):
-            writer.writerow({key: neutralise_formula(value) for key, value in row.items()})
-    return response
+    rows = [row for result in report.polls for row in poll_rows(result)]
+    fields = ["poll", "kind", "answer", "count", "percent", "correct"]
+    filename = f"{access.session.activity.slug}-polls-{timezone.now():%Y-%m-%d}.csv"
+    return csv_download(rows, fields, filename)
 
 
 @require_GET
