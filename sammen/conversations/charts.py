@@ -7,10 +7,12 @@ chart has a table or a text beside it for screen readers and export.
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+from sammen.core import charts
+from sammen.core.charts import Measure, ParticipationChart
 
 MAP_WIDTH, MAP_HEIGHT = 600, 380
 MAP_PADDING = 44
@@ -24,11 +26,6 @@ STATEMENT_MARGIN = 20
 # the room kept between two discs so each number stays readable.
 STATEMENT_RADIUS, LABEL_RADIUS, DISC_GAP = 11, 12, 2
 SPREAD_ROUNDS = 80
-
-TIMELINE_WIDTH, TIMELINE_HEIGHT = 300, 80
-MAX_DAILY_BARS = 92
-# Fewer bars than this are drawn this narrow, centred: one day is one bar, not a block.
-MIN_TIMELINE_SLOTS = 7
 
 
 @dataclass(frozen=True)
@@ -373,81 +370,16 @@ def vote_bar(agree: int, disagree: int, passed: int) -> VoteBar:
     return VoteBar(shares[0], shares[1], shares[2], votes)
 
 
-SERIES = (
-    ("votes", _("Votes")),
-    ("participants", _("New participants")),
-    ("statements", _("New statements")),
+# What a conversation counts per day, drawn by sammen.core.charts.
+MEASURES = (
+    Measure("votes", _("Votes"), _("Votes"), "conversation-votes"),
+    Measure(
+        "participants", _("New participants"), _("New participants"), "conversation-participants"
+    ),
+    Measure("statements", _("New statements"), _("New statements"), "conversation-statements"),
 )
 
 
-@dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    start: date
-    end: date
-    value: int
-
-
-@dataclass(frozen=True)
-class Series:
-    key: str
-    label: Any
-    bars: list[Bar]
-    peak: int
-    total: int
-
-
-def bucketed(timeline: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
-    """Return the days from the first to the last, each a bucket, or weeks (and multiples)
-    when that is too many bars to draw; days with nothing on them count zero."""
-    days = {date.fromisoformat(day["day"]): day for day in timeline}
-    first, last = min(days), max(days)
-    span = (last - first).days + 1
-    size = 1 if span <= MAX_DAILY_BARS else 7 * math.ceil(span / (MAX_DAILY_BARS * 7))
-    buckets = []
-    for offset in range(0, span, size):
-        start = first + timedelta(days=offset)
-        end = min(start + timedelta(days=size - 1), last)
-        inside = [
-            days[start + timedelta(days=n)]
-            for n in range((end - start).days + 1)
-            if start + timedelta(days=n) in days
-        ]
-        buckets.append(
-            {
-                "start": start,
-                "end": end,
-                **{key: sum(day[key] for day in inside) for key, _label in SERIES},
-            }
-        )
-    return buckets, size
-
-
-def participation_chart(timeline: list[dict[str, Any]]) -> tuple[list[Series], int]:
-    """Return one bar chart per series, each on its own scale, and the days per bar."""
-    if not timeline:
-        return [], 1
-    buckets, days_per_bar = bucketed(timeline)
-    slot = TIMELINE_WIDTH / max(len(buckets), MIN_TIMELINE_SLOTS)
-    offset = (TIMELINE_WIDTH - slot * len(buckets)) / 2
-    charts = []
-    for key, label in SERIES:
-        values = [int(bucket[key]) for bucket in buckets]
-        peak = max(values)
-        bars = [
-            Bar(
-                x=round(offset + index * slot + slot * 0.1, 2),
-                y=round(TIMELINE_HEIGHT - (value / peak * TIMELINE_HEIGHT if peak else 0), 2),
-                width=round(max(slot * 0.8, 0.5), 2),
-                height=round(value / peak * TIMELINE_HEIGHT if peak else 0, 2),
-                start=bucket["start"],
-                end=bucket["end"],
-                value=value,
-            )
-            for index, (bucket, value) in enumerate(zip(buckets, values, strict=True))
-        ]
-        charts.append(Series(key=key, label=label, bars=bars, peak=peak, total=sum(values)))
-    return charts, days_per_bar
+def participation_chart(timeline: list[dict[str, Any]]) -> ParticipationChart:
+    """Return the conversation's votes, new participants and statements over time."""
+    return charts.participation_chart(timeline, MEASURES)

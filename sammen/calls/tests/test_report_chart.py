@@ -2,7 +2,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from sammen.activities.actions import do_close_activity
-from sammen.calls.charts import WIDTH, participation_chart
+from sammen.calls.charts import participation_chart
+from sammen.core.charts import WIDTH
 from sammen.testing import BaseTestCase, make_call, make_idea
 
 
@@ -20,9 +21,9 @@ class OneDayChartTests(BaseTestCase):
         self.assertContains(response, f'chart__x chart__x--one" aria-hidden="true"><span>{today}')
 
     def test_one_day_is_one_narrow_bar_in_the_middle_not_a_block(self):
-        series = participation_chart(
+        chart = participation_chart(
             [{"day": timezone.localdate(), "ideas": 2, "supports": 0, "comments": 1}]
         )
-        bar = series[0].bars[0]
+        bar = chart.series[0].bars[0]
         self.assertLess(bar.width, WIDTH / 5)
         self.assertAlmostEqual(bar.x + bar.width / 2, WIDTH / 2, places=1)

@@ -64,16 +64,16 @@ def test_long_timelines_are_drawn_in_weeks_with_empty_days_counted():
         {"day": "2026-01-01", "votes": 5, "participants": 2, "statements": 1},
         {"day": "2026-12-31", "votes": 7, "participants": 1, "statements": 0},
     ]
-    series, days_per_bar = participation_chart(timeline)
-    assert days_per_bar == 7
-    votes = next(item for item in series if item.key == "votes")
+    chart = participation_chart(timeline)
+    assert chart.days_per_bar == 7
+    votes = next(item for item in chart.series if item.key == "votes")
     assert votes.total == 12
     assert votes.bars[0].value == 5
     assert votes.bars[-1].value == 7
     assert len(votes.bars) == 53
-    short, per_bar = participation_chart(timeline[:1])
-    assert per_bar == 1
-    assert len(short[0].bars) == 1
+    short = participation_chart(timeline[:1])
+    assert short.days_per_bar == 1
+    assert len(short.series[0].bars) == 1
 
 
 def test_statements_are_compared_without_case_accents_or_punctuation():

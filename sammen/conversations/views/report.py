@@ -34,7 +34,7 @@ def report(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> Htt
     """Show the report; `?statements=on` marks the statements on the opinion map."""
     access = report_access(request, space_slug, activity_slug)
     result = conversation_report(access, with_statements=request.GET.get("statements") == "on")
-    timeline, days_per_bar = participation_chart(result.timeline)
+    timeline_chart = participation_chart(result.timeline)
     template = "conversations/report.html"
     if request.htmx:
         template += "#opinion-map"
@@ -49,8 +49,7 @@ def report(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> Htt
             "space": access.space,
             "report": result,
             "view": result.view,
-            "timeline": timeline,
-            "days_per_bar": days_per_bar,
+            "timeline_chart": timeline_chart,
             "outcomes": measure_outcomes(access.activity),
             "uniting_min_votes": UNITING_MIN_VOTES,
         },
