@@ -117,6 +117,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "sammen.core.context_processors.site",
                 "sammen.activities.context_processors.join_with_code",
+                "sammen.activities.context_processors.kind_stylesheets",
                 "sammen.notifications.context_processors.unread_notifications",
             ],
         },

@@ -36,6 +36,8 @@ class ActivityKind:
     # A page where people join with a code they were given (a URL name taking no
     # arguments, reading the code from `?code=`), offered on every page.
     join_url_name: str = ""
+    # The kind's own stylesheet (a static path), loaded on every page after the shared one.
+    stylesheet: str = ""
 
 
 _kinds: dict[str, ActivityKind] = {}

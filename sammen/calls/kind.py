@@ -102,6 +102,7 @@ OPEN_CALL = ActivityKind(
     setup=do_setup_call,
     settings_url_name="calls:settings",
     metrics=call_metrics,
+    stylesheet="calls/calls.css",
 )
 
 

@@ -84,6 +84,7 @@ CONVERSATION = ActivityKind(
     setup=do_setup_conversation,
     settings_url_name="conversations:settings",
     metrics=conversation_metrics,
+    stylesheet="conversations/conversations.css",
 )
 
 

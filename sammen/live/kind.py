@@ -41,6 +41,7 @@ LIVE_SESSION = ActivityKind(
     settings_url_name="live:setup",
     metrics=live_metrics,
     join_url_name="live:join",
+    stylesheet="live/live.css",
 )
 
 
