@@ -19,10 +19,10 @@ from sammen.audit.models import AuditAction
 from sammen.core.errors import ActionRefused
 from sammen.spaces.models import Block, Membership
 
-from .analysis import quiz_points
-from .events import publish
-from .language import looks_profane
-from .models import (
+from ..analysis import quiz_points
+from ..events import publish
+from ..language import looks_profane
+from ..models import (
     CODE_ALPHABET,
     CODE_LENGTH,
     EMAIL_DOMAIN_MAX_LENGTH,
@@ -58,7 +58,7 @@ from .models import (
     TextDisplay,
     Upvote,
 )
-from .names import friendly_name
+from ..names import friendly_name
 
 PRESENCE_FRESH_SECONDS = 20
 
@@ -712,7 +712,7 @@ def close_polls_past_their_time(session: LiveSession) -> int:
 def schedule_poll_close(poll_id: int, deadline: datetime) -> None:
     """Ask the task worker to close the poll at its deadline. A backend that cannot run
     tasks later (the immediate one of the test suite) leaves it to the next request."""
-    from .tasks import close_poll_at_time_limit
+    from ..tasks import close_poll_at_time_limit
 
     if close_poll_at_time_limit.get_backend().supports_defer:
         close_poll_at_time_limit.using(run_after=deadline).enqueue(poll_id)
