@@ -37,9 +37,9 @@ from sammen.core.markdown import (
     render_markdown,
 )
 
-from .caching import IDEAS, versions
-from .idea_cards import add_card_details
-from .models import (
+from ..caching import IDEAS, versions
+from ..idea_cards import add_card_details
+from ..models import (
     AWAITING_ANSWER,
     SHUFFLE_MODULUS,
     SHUFFLE_MULTIPLIER,
@@ -52,7 +52,7 @@ from .models import (
     Support,
     shuffle_key,
 )
-from .permissions import CallAccess
+from ..permissions import CallAccess
 
 PAGE_SIZE = 20
 # Counts stay correct without a time limit (the ideas version keys them); the limit only
