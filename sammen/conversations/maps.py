@@ -1,7 +1,7 @@
 """The glue between the database and the analysis: load votes, analyse, store, read back.
 
-`analysis.py` knows nothing of Django. This module turns a conversation's rows into
-its VoteTable, turns the resulting OpinionMap into what a StoredMap keeps (a small JSON
+The `analysis` package knows nothing of Django. This module turns a conversation's rows
+into its VoteTable, turns the resulting OpinionMap into what a StoredMap keeps (a small JSON
 summary for pages, and NumPy archives for the next warm start and for placing one
 participant in a request), and reads those back. Writes happen in actions.py.
 """

@@ -21,9 +21,6 @@ from sammen.conversations.analysis import (
     MapState,
     OpinionMap,
     VoteTable,
-    _base_clusters,
-    _group_clusterings,
-    _smooth_k,
     analyse,
     group_informed_consensus,
     place_participant,
@@ -31,6 +28,7 @@ from sammen.conversations.analysis import (
     statement_priorities,
     two_proportion_z,
 )
+from sammen.conversations.analysis.clusters import _base_clusters, _group_clusterings, _smooth_k
 from sammen.conversations.polis import PolisConversation, read_conversation
 
 POLIS_DATA = Path(__file__).parent / "data" / "polis"

@@ -314,7 +314,8 @@ class QuizTests(BaseTestCase):
         )
         do_answer_poll(fast, poll, option_ids=[right])
         with patch(
-            "sammen.live.actions.timezone.now", return_value=timezone.now() + timedelta(seconds=15)
+            "sammen.live.actions.answers.timezone.now",
+            return_value=timezone.now() + timedelta(seconds=15),
         ):
             do_answer_poll(slow, poll, option_ids=[right])
         do_answer_poll(mistaken, poll, option_ids=[wrong])

@@ -77,14 +77,14 @@ class ResultsShownActionTests(BaseTestCase):
 
     def test_choosing_what_is_already_chosen_changes_and_logs_nothing(self):
         do_set_poll_results_shown(self.alice, self.poll, shown=False)
-        with patch("sammen.live.actions.publish") as publish:
+        with patch("sammen.live.actions.polls.publish") as publish:
             do_set_poll_results_shown(self.alice, self.poll, shown=False)
         publish.assert_not_called()
         self.assertEqual(results_log(self.poll), ["results hidden"])
 
     def test_every_screen_hears_of_the_change_after_it_is_stored(self):
         with (
-            patch("sammen.live.actions.publish") as publish,
+            patch("sammen.live.actions.polls.publish") as publish,
             self.captureOnCommitCallbacks(execute=True),
         ):
             do_set_poll_results_shown(self.alice, self.poll, shown=True)

@@ -10,7 +10,8 @@ from sammen.accounts.models import User
 from sammen.core.errors import ActionRefused
 from sammen.spaces.models import Membership, Role, Space
 
-from ...actions import do_import_polis, do_recompute_opinion_map
+from ...actions import do_recompute_opinion_map
+from ...importing import do_import_polis
 from ...polis import PolisFormatError, read_conversation
 
 

@@ -1,0 +1,83 @@
+"""Every write of a live session. Each refuses bad input before it changes anything,
+and tells the screens what changed only after the transaction commits."""
+
+from .answers import check_answer, do_answer_poll, do_moderate_answer
+from .joining import admission_refusal, do_join_session, do_rename_attendee
+from .polls import (
+    OptionInput,
+    check_poll,
+    close_polls_past_their_time,
+    do_close_poll,
+    do_close_poll_at_time_limit,
+    do_delete_poll,
+    do_move_poll,
+    do_open_poll,
+    do_reset_poll,
+    do_save_poll,
+    do_set_poll_results_shown,
+    lock_poll_if_open,
+    schedule_poll_close,
+)
+from .questions import (
+    Moderate,
+    check_reason,
+    do_ask_question,
+    do_moderate_questions,
+    do_reply_to_question,
+    do_upvote_question,
+    moderate_one,
+)
+from .room import PRESENCE_FRESH_SECONDS, do_react, do_record_presence
+from .sessions import (
+    LiveSettings,
+    do_renew_join_code,
+    do_set_crew_role,
+    do_set_questions_open,
+    do_setup_live_session,
+    do_show_on_screen,
+    do_update_live_settings,
+    new_code,
+)
+from .text import clean_text, languages_of
+
+__all__ = [
+    "PRESENCE_FRESH_SECONDS",
+    "LiveSettings",
+    "Moderate",
+    "OptionInput",
+    "admission_refusal",
+    "check_answer",
+    "check_poll",
+    "check_reason",
+    "clean_text",
+    "close_polls_past_their_time",
+    "do_answer_poll",
+    "do_ask_question",
+    "do_close_poll",
+    "do_close_poll_at_time_limit",
+    "do_delete_poll",
+    "do_join_session",
+    "do_moderate_answer",
+    "do_moderate_questions",
+    "do_move_poll",
+    "do_open_poll",
+    "do_react",
+    "do_record_presence",
+    "do_rename_attendee",
+    "do_renew_join_code",
+    "do_reply_to_question",
+    "do_reset_poll",
+    "do_save_poll",
+    "do_set_crew_role",
+    "do_set_poll_results_shown",
+    "do_set_questions_open",
+    "do_setup_live_session",
+    "do_show_on_screen",
+    "do_update_live_settings",
+    "do_upvote_question",
+    "languages_of",
+    "lock_poll_if_open",
+    "moderate_one",
+    "new_code",
+    "schedule_poll_close",
+]
