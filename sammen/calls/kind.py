@@ -28,6 +28,7 @@ from sammen.recognition.models import Deed
 from .actions import REVIEW_DUE_SOON, REVIEW_OVERDUE, do_setup_call
 from .caching import list_changed
 from .forms import CallRulesForm
+from .jobs import register_daily_jobs
 from .models import SHUFFLE_MODULUS, Call, CoAuthor, Idea, IdeaStatus, Support, trending_score
 from .queries import call_metrics, comment_url, review_promise
 
@@ -260,6 +261,7 @@ def connect() -> None:
 
     register_kind(OPEN_CALL)
     register_notifications()
+    register_daily_jobs()
     comment_hooks.thread_changed.append(update_comment_count)
     comment_hooks.comment_added.append(tell_about_comment)
     account_hooks.participant_mergers.append(merge_participants)
