@@ -258,8 +258,12 @@ def connect() -> None:
     from sammen.accounts import hooks as account_hooks
     from sammen.activities.kinds import register_kind
     from sammen.comments import hooks as comment_hooks
+    from sammen.demo.parts import register_demo_part
+
+    from .demo import build_demo
 
     register_kind(OPEN_CALL)
+    register_demo_part("call", build_demo)
     register_notifications()
     register_daily_jobs()
     comment_hooks.thread_changed.append(update_comment_count)

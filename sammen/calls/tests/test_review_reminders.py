@@ -14,8 +14,8 @@ from sammen.calls.actions import (
     do_answer_idea,
     do_remind_of_review,
 )
-from sammen.calls.models import IdeaStatus
 from sammen.calls.jobs import remind_of_review_dates
+from sammen.calls.models import IdeaStatus
 from sammen.core.schedule import run_daily_jobs
 from sammen.notifications.kinds import render_notification
 from sammen.notifications.models import Notification
