@@ -28,6 +28,7 @@ from sammen.recognition.models import Deed
 from .actions import REVIEW_DUE_SOON, REVIEW_OVERDUE, do_setup_call
 from .caching import list_changed
 from .forms import CallRulesForm
+from .jobs import register_daily_jobs
 from .models import SHUFFLE_MODULUS, Call, CoAuthor, Idea, IdeaStatus, Support, trending_score
 from .queries import call_metrics, comment_url, review_promise
 
@@ -258,9 +259,14 @@ def connect() -> None:
     from sammen.accounts import hooks as account_hooks
     from sammen.activities.kinds import register_kind
     from sammen.comments import hooks as comment_hooks
+    from sammen.demo.parts import register_demo_part
+
+    from .demo import build_demo
 
     register_kind(OPEN_CALL)
+    register_demo_part("call", build_demo)
     register_notifications()
+    register_daily_jobs()
     comment_hooks.thread_changed.append(update_comment_count)
     comment_hooks.comment_added.append(tell_about_comment)
     account_hooks.participant_mergers.append(merge_participants)

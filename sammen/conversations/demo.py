@@ -10,7 +10,6 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
-from unittest.mock import patch
 
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from sammen.accounts.actions import do_create_anonymous_participant
 from sammen.accounts.models import Participant, User
 from sammen.activities.actions import MeasureInput, do_open_activity, do_update_brief
 from sammen.activities.models import Activity
+from sammen.demo.parts import Demo, replay
 from sammen.spaces.models import Space
 
 from .actions import (
@@ -101,10 +101,6 @@ CAMP_SIZES = (18, 16, 15)  # anonymous participants per camp
 ACCOUNT_CAMPS = {"member": 1, "mia": 0, "astrid": 2, "joost": 0, "fatima": 1, "sem": 2}
 
 
-def replay(moment: Any) -> Any:
-    return patch("django.utils.timezone.now", return_value=moment)
-
-
 def choose(rng: random.Random, agree: float) -> int:
     roll = rng.random()
     if roll < agree:
@@ -181,3 +177,8 @@ def run_festival_conversation(
         do_add_statement(joost, conversation, "Bring back the fireworks on the last night.")
     do_recompute_opinion_map(conversation)
     return activity
+
+
+def build_demo(demo: Demo) -> None:
+    """The conversation's demo part: the festival's conversation."""
+    run_festival_conversation(demo.spaces["festival"], demo.owner, demo.moderator, demo.users)

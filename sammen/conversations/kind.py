@@ -140,8 +140,12 @@ def register_notifications() -> None:
 def connect() -> None:
     from sammen.accounts import hooks as account_hooks
     from sammen.activities.kinds import register_kind
+    from sammen.demo.parts import register_demo_part
+
+    from .demo import build_demo
 
     register_kind(CONVERSATION)
+    register_demo_part("conversation", build_demo)
     register_notifications()
     account_hooks.participant_mergers.append(do_merge_conversation_participants)
     account_hooks.personal_data_sections.append(personal_conversation_data)

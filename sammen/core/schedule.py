@@ -6,10 +6,10 @@ job never breaks the chain.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
@@ -62,54 +62,43 @@ def schedule_daily_jobs(now: datetime | None = None) -> datetime | None:
     return when
 
 
-def sweep_momentum_of_open_calls() -> None:
-    """Archive, in every open call, the ideas that missed a momentum window."""
-    from sammen.activities.models import Phase
-    from sammen.calls.actions import do_sweep_momentum
-    from sammen.calls.models import Call
-
-    for call in Call.objects.filter(activity__phase=Phase.OPEN).order_by("pk"):
-        try:
-            do_sweep_momentum(call)
-        except Exception:
-            # One call's trouble must not keep the other calls' ideas from their answer.
-            logger.exception("Sweeping the momentum of call %s failed", call.pk)
+# The jobs the apps bring, by name, in the order they registered (the order of
+# INSTALLED_APPS, since apps register in AppConfig.ready()).
+_daily_jobs: dict[str, Callable[[], object]] = {}
 
 
-def remind_of_review_dates(now: datetime | None = None) -> None:
-    """Remind the organisers of calls whose review ends soon or has passed, once per date."""
-    from sammen.activities.models import Phase
-    from sammen.calls.actions import do_remind_of_review
-    from sammen.calls.models import REVIEW_REMINDER_DAYS, Call
+def register_daily_job(name: str, job: Callable[[], object]) -> None:
+    """Have `job` run every morning with the daily jobs, before the digests go out.
 
-    now = now or timezone.now()
-    # Calls reminded of their passed date already have nothing left to send.
-    due = (
-        Call.objects.filter(
-            activity__phase__in=[Phase.OPEN, Phase.CLOSED],
-            review_ends_at__lte=now + timedelta(days=REVIEW_REMINDER_DAYS),
-        )
-        .exclude(review_overdue_reminded_for=F("review_ends_at"))
-        .select_related("activity__space")
-    )
-    for call in due.order_by("pk"):
-        try:
-            do_remind_of_review(call, now)
-        except Exception:
-            # One call's trouble must not keep the other calls' organisers uninformed.
-            logger.exception("Reminding the organisers of call %s of its review failed", call.pk)
+    An app registers its jobs in its AppConfig.ready(); registering a name again replaces
+    the job of that name in its place.
+    """
+    _daily_jobs[name] = job
+
+
+def daily_jobs() -> list[tuple[str, Callable[[], object]]]:
+    """Return the registered jobs in the order they run."""
+    return list(_daily_jobs.items())
+
+
+def run_job(name: str, job: Callable[[], object]) -> None:
+    """Run one job; a failing job is logged and does not stop the ones after it."""
+    try:
+        job()
+    except Exception:
+        logger.exception("The daily job %r failed", name)
 
 
 @task()
 def run_daily_jobs() -> None:
-    """Schedule tomorrow's run, sweep the open calls, remind of review dates, send digests,
-    and delete the rate-limit counters of windows that have ended.
+    """Schedule tomorrow's run, run the jobs the apps registered, send the digests, and
+    delete the rate-limit counters of windows that have ended.
 
-    Sweeping first keeps archived ideas out of the reminders' counts, and both come
-    before the digests, so this morning's digest holds them.
+    The registered jobs come before the digests, so this morning's digest holds what they
+    did (the ideas an open call archived, the reminders of its review dates).
     """
     schedule_daily_jobs()
-    sweep_momentum_of_open_calls()
-    remind_of_review_dates()
-    send_daily_digests.call()
-    delete_expired_counters()
+    for name, job in daily_jobs():
+        run_job(name, job)
+    run_job("daily digests", send_daily_digests.call)
+    run_job("expired rate-limit counters", delete_expired_counters)

@@ -16,6 +16,7 @@ from sammen.activities.actions import (
     do_open_activity,
     do_update_brief,
 )
+from sammen.demo.parts import Demo
 from sammen.spaces.models import Space
 
 from .actions import (
@@ -164,3 +165,8 @@ def run_festival_live_session(
     ):
         do_react(attendee, kind)
     return session
+
+
+def build_demo(demo: Demo) -> None:
+    """The live session's demo part: the festival's club night."""
+    run_festival_live_session(demo.spaces["festival"], demo.owner, demo.moderator, demo.users)

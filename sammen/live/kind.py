@@ -108,8 +108,12 @@ def personal_live_data(user: User) -> dict[str, Any]:
 def connect() -> None:
     from sammen.accounts import hooks as account_hooks
     from sammen.activities.kinds import register_kind
+    from sammen.demo.parts import register_demo_part
+
+    from .demo import build_demo
 
     register_kind(LIVE_SESSION)
+    register_demo_part("live", build_demo)
     account_hooks.participant_mergers.append(merge_participants)
     account_hooks.personal_data_sections.append(personal_live_data)
     account_hooks.participant_erasers.append(erase_attendee_names)

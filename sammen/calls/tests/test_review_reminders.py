@@ -14,8 +14,9 @@ from sammen.calls.actions import (
     do_answer_idea,
     do_remind_of_review,
 )
+from sammen.calls.jobs import remind_of_review_dates
 from sammen.calls.models import IdeaStatus
-from sammen.core.schedule import remind_of_review_dates, run_daily_jobs
+from sammen.core.schedule import run_daily_jobs
 from sammen.notifications.kinds import render_notification
 from sammen.notifications.models import Notification
 from sammen.testing import BaseTestCase, make_call, make_idea
@@ -164,7 +165,7 @@ class ReviewReminderTests(BaseTestCase):
         make_idea(second, self.bob, "A sea shanty")
         for call in [self.call, second]:
             schedule(call, self.alice, now=self.now, review_in_days=-1)
-        with self.assertLogs("sammen.core.schedule", "ERROR"):
+        with self.assertLogs("sammen.calls.jobs", "ERROR"):
             real = do_remind_of_review
 
             def fail_first(call, now=None):
@@ -172,7 +173,7 @@ class ReviewReminderTests(BaseTestCase):
                     raise RuntimeError("boom")
                 return real(call, now)
 
-            with mock.patch("sammen.calls.actions.do_remind_of_review", fail_first):
+            with mock.patch("sammen.calls.jobs.do_remind_of_review", fail_first):
                 self.run_job()
         self.assertEqual(
             sorted(Notification.objects.values_list("params__call", flat=True)),

@@ -22,3 +22,11 @@ class SampleKindConfig(AppConfig):
                 ),
             )
         )
+
+        from .daily_jobs import register_daily_jobs
+
+        register_daily_jobs()
+
+        from .demo import register_demo
+
+        register_demo()
