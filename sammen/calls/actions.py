@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from sammen.accounts.models import Participant, User
 from sammen.activities.models import Activity, Phase
 from sammen.audit.actions import do_log_audit_entry
-from sammen.audit.models import AuditAction
 from sammen.comments.models import Thread
 from sammen.core.errors import ActionRefused
 from sammen.notifications.actions import do_follow, do_notify
@@ -23,6 +22,7 @@ from sammen.recognition.models import Deed
 from sammen.spaces.models import Membership
 from sammen.spaces.queries import organisers_of
 
+from .audit_actions import AuditAction
 from .caching import ideas_changed, list_changed
 from .models import (
     ANSWER_STATUSES,

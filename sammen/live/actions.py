@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from sammen.accounts.models import Participant, User
 from sammen.activities.models import Activity
 from sammen.audit.actions import do_log_audit_entry
-from sammen.audit.models import AuditAction
 from sammen.core.errors import ActionRefused
 from sammen.spaces.models import Block, Membership
 
 from .analysis import quiz_points
+from .audit_actions import AuditAction
 from .events import publish
 from .language import looks_profane
 from .models import (

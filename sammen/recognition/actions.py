@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from sammen.accounts.models import Participant, User
 from sammen.audit.actions import do_log_audit_entry
-from sammen.audit.models import AuditAction
 from sammen.core.errors import ActionRefused
 from sammen.notifications.actions import do_notify
 from sammen.spaces.models import Membership, Role, Space
 
+from .audit_actions import AuditAction
 from .models import BADGE_NAME_MAX_LENGTH, BADGE_NOTE_MAX_LENGTH, POINTS, Badge, Deed, Recognition
 from .permissions import has_public_profile
 from .queries import has_taken_part

@@ -6,7 +6,7 @@ from sammen.accounts.actions import (
     do_merge_participants,
 )
 from sammen.accounts.models import Participant
-from sammen.audit.models import AuditAction, AuditEntry
+from sammen.audit.models import AuditEntry
 from sammen.calls.actions import (
     do_answer_idea,
     do_respond_to_co_authorship,
@@ -24,6 +24,7 @@ from sammen.recognition.actions import (
     do_recognise,
     do_revoke_badge,
 )
+from sammen.recognition.audit_actions import AuditAction
 from sammen.recognition.models import POINTS, Badge, Deed, Recognition
 from sammen.recognition.queries import points_by_space, visible_spaces
 from sammen.spaces.models import Role
