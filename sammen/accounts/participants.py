@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from .models import Participant
+from .models import Participant, User
 
 COOKIE_NAME = "sammen_participant"
 COOKIE_SALT = "sammen.participant"
@@ -24,6 +24,14 @@ def anonymous_participant_from(request: HttpRequest) -> Participant | None:
     return Participant.objects.filter(
         public_id=public_id, user__isnull=True, erased_at__isnull=True
     ).first()
+
+
+def participant_of(request: HttpRequest) -> Participant | None:
+    """Return the viewer's participant: their account's, or this browser's anonymous one."""
+    user = request.user
+    if isinstance(user, User):
+        return Participant.objects.filter(user=user).select_related("user").first()
+    return anonymous_participant_from(request)
 
 
 def remember_participant(response: HttpResponse, participant: Participant) -> None:

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from sammen.accounts.models import User
 from sammen.audit.actions import do_log_audit_entry
-from sammen.audit.models import AuditAction
 from sammen.core.errors import ActionRefused
 from sammen.spaces.models import Space
 
+from .audit_actions import AuditAction
 from .kinds import get_kind
 from .models import (
     MAX_SUCCESS_MEASURES,

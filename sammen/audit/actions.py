@@ -4,17 +4,24 @@ from django.db import models
 
 from sammen.accounts.models import User
 
-from .models import AuditAction, AuditEntry
+from .models import AuditEntry
+from .registry import is_registered_action
+
+
+class UnknownAuditAction(ValueError):
+    """Raised when an app writes an action that no app registered: a programming error."""
 
 
 def do_log_audit_entry(
     actor: User | None,
     space: Any,
-    action: AuditAction,
+    action: str,
     target: models.Model | None = None,
     **details: Any,
 ) -> AuditEntry:
     """Record what an organiser did. Call inside the transaction of the act itself."""
+    if not is_registered_action(action):
+        raise UnknownAuditAction(f"No app registers the audit action {action!r}.")
     return AuditEntry.objects.create(
         space=space,
         actor=actor,

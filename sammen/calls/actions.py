@@ -14,15 +14,15 @@ from django.utils.translation import gettext as _
 from sammen.accounts.models import Participant, User
 from sammen.activities.models import Activity, Phase
 from sammen.audit.actions import do_log_audit_entry
-from sammen.audit.models import AuditAction
 from sammen.comments.models import Thread
 from sammen.core.errors import ActionRefused
 from sammen.notifications.actions import do_follow, do_notify
 from sammen.recognition.actions import do_recognise, do_withdraw_recognition
-from sammen.recognition.models import Deed
 from sammen.spaces.models import Membership
 from sammen.spaces.queries import organisers_of
 
+from . import deeds
+from .audit_actions import AuditAction
 from .caching import ideas_changed, list_changed
 from .models import (
     ANSWER_STATUSES,
@@ -326,7 +326,7 @@ def do_submit_idea(
         idea.call = call
         add_images(idea, images or [])
         invite_co_authors(idea, author, co_authors or [])
-        do_recognise(author, activity.space, Deed.IDEA_SUBMITTED, f"idea:{idea.pk}")
+        do_recognise(author, activity.space, deeds.IDEA_SUBMITTED, f"idea:{idea.pk}")
         if author.user is not None:
             do_follow(author.user, thread=thread)
         followers = User.objects.filter(follows__activity=activity)
@@ -440,7 +440,7 @@ def promote(idea: Idea, now: datetime, stages: list[MomentumStage]) -> None:
         fields.append("status")
         space = idea.call.activity.space
         for participant in [idea.author]:
-            do_recognise(participant, space, Deed.IDEA_REVIEWED, f"idea:{idea.pk}")
+            do_recognise(participant, space, deeds.IDEA_REVIEWED, f"idea:{idea.pk}")
         people = idea_people(idea)
         transaction.on_commit(
             lambda: do_notify(
@@ -527,7 +527,7 @@ def do_support_idea(supporter: Participant, idea: Idea) -> bool:
             fresh.refresh_from_db(fields=["support_count", "status"])
             idea.support_count, idea.status = fresh.support_count, fresh.status
             return False
-        do_recognise(supporter, fresh.call.activity.space, Deed.SUPPORTED, f"idea:{fresh.pk}")
+        do_recognise(supporter, fresh.call.activity.space, deeds.SUPPORTED, f"idea:{fresh.pk}")
         counted = count_support(fresh, +1)
         if counted is None:  # answered, withdrawn or hidden since we read it: undo it all
             raise ActionRefused(_("This idea no longer takes support."))
@@ -550,7 +550,7 @@ def do_unsupport_idea(supporter: Participant, idea: Idea) -> bool:
             fresh.refresh_from_db(fields=["support_count"])
             idea.support_count = fresh.support_count
             return False
-        do_withdraw_recognition(supporter, Deed.SUPPORTED, f"idea:{fresh.pk}")
+        do_withdraw_recognition(supporter, deeds.SUPPORTED, f"idea:{fresh.pk}")
         counted = count_support(fresh, -1)
         list_changed(fresh.call_id)
     if counted is not None:
@@ -572,10 +572,10 @@ def do_answer_idea(actor: User, idea: Idea, *, status: str, text: str) -> None:
         idea.answered_at, idea.answered_by = timezone.now(), actor
         idea.save(update_fields=["status", "answer", "answered_at", "answered_by", "updated_at"])
         ideas_changed(idea.call_id)
-        deeds = {
-            IdeaStatus.SELECTED: [Deed.IDEA_SELECTED],
-            IdeaStatus.IN_PROGRESS: [Deed.IDEA_SELECTED],
-            IdeaStatus.DONE: [Deed.IDEA_SELECTED, Deed.IDEA_DONE],
+        earned = {
+            IdeaStatus.SELECTED: [deeds.IDEA_SELECTED],
+            IdeaStatus.IN_PROGRESS: [deeds.IDEA_SELECTED],
+            IdeaStatus.DONE: [deeds.IDEA_SELECTED, deeds.IDEA_DONE],
         }.get(IdeaStatus(status), [])
         for participant in [
             idea.author,
@@ -584,7 +584,7 @@ def do_answer_idea(actor: User, idea: Idea, *, status: str, text: str) -> None:
                 for co_author in idea.co_authors.filter(accepted_at__isnull=False)
             ],
         ]:
-            for deed in deeds:
+            for deed in earned:
                 do_recognise(participant, space, deed, f"idea:{idea.pk}")
         do_log_audit_entry(actor, space, AuditAction.IDEA_ANSWERED, idea, status=status)
         audience = [

@@ -8,6 +8,16 @@ class CallsConfig(AppConfig):
     verbose_name = _("Open calls")
 
     def ready(self) -> None:
+        from sammen.audit.registry import register_audit_actions
+        from sammen.recognition.registry import register_deeds, register_profile_section
+
+        from .audit_actions import AuditAction
+        from .deeds import CALL_DEEDS
         from .kind import connect
+        from .profile import ideas_section, rewards_section
 
         connect()
+        register_audit_actions(AuditAction)
+        register_deeds(*CALL_DEEDS)
+        register_profile_section(rewards_section)
+        register_profile_section(ideas_section)

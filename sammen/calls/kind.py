@@ -16,6 +16,7 @@ from sammen.activities.kinds import ActivityKind
 from sammen.activities.models import Activity
 from sammen.activities.permissions import ActivityAccess
 from sammen.activities.queries import quoted_labels
+from sammen.comments.deeds import COMMENTED
 from sammen.comments.models import Comment, Thread
 from sammen.core.dates import format_date
 from sammen.core.ratelimit import client_ip
@@ -23,7 +24,6 @@ from sammen.notifications.actions import do_follow, do_notify
 from sammen.notifications.kinds import register_notification
 from sammen.notifications.models import Follow
 from sammen.recognition.actions import do_recognise
-from sammen.recognition.models import Deed
 
 from .actions import REVIEW_DUE_SOON, REVIEW_OVERDUE, do_setup_call
 from .caching import list_changed
@@ -126,7 +126,7 @@ def tell_about_comment(comment: Comment) -> None:
     if idea is None:
         return
     author = comment.author
-    do_recognise(author, idea.call.activity.space, Deed.COMMENTED, f"comment:{comment.pk}")
+    do_recognise(author, idea.call.activity.space, COMMENTED, f"comment:{comment.pk}")
     if author.user is not None:
         do_follow(author.user, thread=idea.thread)
     audience = list(User.objects.filter(follows__thread=idea.thread))

@@ -38,14 +38,6 @@ class CallAccess:
         return self.space_access.is_member and not self.is_blocked
 
 
-def participant_of(request: HttpRequest) -> Participant | None:
-    """Return the viewer's participant: their account's, or this browser's anonymous one."""
-    user = request.user
-    if isinstance(user, User):
-        return Participant.objects.filter(user=user).first()
-    return anonymous_participant_from(request)
-
-
 def access_call(
     request: HttpRequest, space_slug: str, activity_slug: str, *, manage: bool = False
 ) -> CallAccess:

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from sammen.accounts.models import Participant, User
 from sammen.core.errors import ActionRefused
 from sammen.recognition.actions import do_recognise, do_withdraw_recognition
-from sammen.recognition.models import Deed
 
 from . import hooks
+from .deeds import COMMENT_HELPFUL
 from .models import Comment, Thread
 
 
@@ -104,6 +104,6 @@ def do_mark_helpful(owner: Participant, comment: Comment, helpful: bool = True) 
         comment.save(update_fields=["helpful_at"])
         source = f"comment:{comment.pk}"
         if helpful:
-            do_recognise(comment.author, comment.thread.space, Deed.COMMENT_HELPFUL, source)
+            do_recognise(comment.author, comment.thread.space, COMMENT_HELPFUL, source)
         else:
-            do_withdraw_recognition(comment.author, Deed.COMMENT_HELPFUL, source)
+            do_withdraw_recognition(comment.author, COMMENT_HELPFUL, source)

@@ -9,8 +9,11 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         from sammen.accounts import hooks
+        from sammen.recognition.registry import register_deeds
 
+        from .deeds import COMMENT_HELPFUL, COMMENTED
         from .queries import merge_comments, personal_comment_data
 
         hooks.participant_mergers.append(merge_comments)
         hooks.personal_data_sections.append(personal_comment_data)
+        register_deeds(COMMENTED, COMMENT_HELPFUL)

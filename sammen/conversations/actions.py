@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from sammen.accounts.models import Participant, User
 from sammen.activities.models import Activity
 from sammen.audit.actions import do_log_audit_entry
-from sammen.audit.models import AuditAction
 from sammen.core.errors import ActionRefused
 from sammen.notifications.actions import do_notify
 from sammen.spaces.queries import organisers_of
 
 from . import maps
+from .audit_actions import AuditAction
 from .models import (
     DESCRIPTION_MAX_LENGTH,
     HIDDEN_REASON_MAX_LENGTH,

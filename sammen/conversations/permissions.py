@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from sammen.accounts.models import Participant, ParticipantEmail, User
-from sammen.accounts.participants import anonymous_participant_from
+from sammen.accounts.participants import participant_of
 from sammen.activities.models import Activity, Phase
 from sammen.activities.permissions import ActivityAccess, access_activity
 from sammen.spaces.models import Block, Space
@@ -39,14 +39,6 @@ class ConversationAccess:
     @property
     def can_manage(self) -> bool:
         return self.activity_access.can_manage
-
-
-def participant_of(request: HttpRequest) -> Participant | None:
-    """Return the viewer's participant: their account's, or this browser's anonymous one."""
-    user = request.user
-    if isinstance(user, User):
-        return Participant.objects.filter(user=user).first()
-    return anonymous_participant_from(request)
 
 
 def access_conversation(

@@ -8,6 +8,10 @@ class LiveConfig(AppConfig):
     verbose_name = _("Live sessions")
 
     def ready(self) -> None:
+        from sammen.audit.registry import register_audit_actions
+
+        from .audit_actions import AuditAction
         from .kind import connect
 
         connect()
+        register_audit_actions(AuditAction)

@@ -9,7 +9,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from sammen.accounts.models import Participant, User
-from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT, anonymous_participant_from
+from sammen.accounts.participants import (
+    COOKIE_NAME,
+    COOKIE_SALT,
+    participant_of,
+)
 from sammen.activities.permissions import ActivityAccess, access_activity, can_view_activity
 from sammen.spaces.permissions import can_view_space, space_access_for
 
@@ -22,14 +26,6 @@ CODE_SEPARATORS = re.compile(r"[\s\-_.]+")
 def normalise_code(code: str) -> str:
     """Return a typed code in its stored form: capitals, no spaces or dashes."""
     return CODE_SEPARATORS.sub("", code or "").upper()[: CODE_LENGTH + 2]
-
-
-def participant_of(request: HttpRequest) -> Participant | None:
-    """Return the viewer's participant: their account's, or this browser's anonymous one."""
-    user = request.user
-    if isinstance(user, User):
-        return Participant.objects.filter(user=user).select_related("user").first()
-    return anonymous_participant_from(request)
 
 
 def attendee_of(request: HttpRequest, session: LiveSession) -> Attendee | None:

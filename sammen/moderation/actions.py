@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from sammen.accounts.models import User
 from sammen.audit.actions import do_log_audit_entry
-from sammen.audit.models import AuditAction
 from sammen.calls.actions import check_hidden_reason, do_hide_idea, do_restore_idea
 from sammen.calls.models import Idea
 from sammen.comments.actions import do_hide_comment, do_restore_comment
@@ -23,6 +22,7 @@ from sammen.core.errors import ActionRefused
 from sammen.core.ratelimit import allow
 from sammen.spaces.models import Block, Space
 
+from .audit_actions import AuditAction
 from .models import Reason, Report, Resolution
 
 REPORTS_PER_HOUR = 20

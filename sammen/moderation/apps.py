@@ -9,7 +9,10 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from sammen.accounts import hooks
+        from sammen.audit.registry import register_audit_actions
 
+        from .audit_actions import AuditAction
         from .queries import personal_moderation_data
 
         hooks.personal_data_sections.append(personal_moderation_data)
+        register_audit_actions(AuditAction)

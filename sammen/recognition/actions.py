@@ -8,14 +8,15 @@ from django.utils.translation import gettext as _
 
 from sammen.accounts.models import Participant, User
 from sammen.audit.actions import do_log_audit_entry
-from sammen.audit.models import AuditAction
 from sammen.core.errors import ActionRefused
 from sammen.notifications.actions import do_notify
 from sammen.spaces.models import Membership, Role, Space
 
-from .models import BADGE_NAME_MAX_LENGTH, BADGE_NOTE_MAX_LENGTH, POINTS, Badge, Deed, Recognition
+from .audit_actions import AuditAction
+from .models import BADGE_NAME_MAX_LENGTH, BADGE_NOTE_MAX_LENGTH, Badge, Recognition
 from .permissions import has_public_profile
 from .queries import has_taken_part
+from .registry import Deed, registered_deed
 
 # A thank-you means more when it is rare; this also stops a runaway script.
 BADGES_PER_HOUR = 20
@@ -23,6 +24,8 @@ BADGES_PER_HOUR = 20
 
 def do_recognise(participant: Participant, space: Space, deed: Deed, source: str) -> None:
     """Add a deed to the participant's ledger; the same deed for the same source counts once."""
+    if registered_deed(deed.key) is not deed:
+        raise ValueError(f"No app registers the deed {deed.key!r}.")
     # One INSERT ... ON CONFLICT DO NOTHING: the unique constraint keeps the deed to one
     # entry, without a lookup and two savepoints around it (every support records one).
     Recognition.objects.bulk_create(
@@ -30,9 +33,9 @@ def do_recognise(participant: Participant, space: Space, deed: Deed, source: str
             Recognition(
                 participant=participant,
                 space=space,
-                deed=deed,
+                deed=deed.key,
                 source=source,
-                points=POINTS[deed],
+                points=deed.points,
             )
         ],
         ignore_conflicts=True,
@@ -40,7 +43,7 @@ def do_recognise(participant: Participant, space: Space, deed: Deed, source: str
 
 
 def do_withdraw_recognition(participant: Participant, deed: Deed, source: str) -> None:
-    Recognition.objects.filter(participant=participant, deed=deed, source=source).delete()
+    Recognition.objects.filter(participant=participant, deed=deed.key, source=source).delete()
 
 
 def is_owner(user: User, space: Space) -> bool:

@@ -20,10 +20,13 @@ class RecognitionConfig(AppConfig):
 
     def ready(self) -> None:
         from sammen.accounts import hooks
+        from sammen.audit.registry import register_audit_actions
         from sammen.notifications.kinds import register_notification
 
+        from .audit_actions import AuditAction
         from .queries import merge_recognition, personal_recognition_data
 
         hooks.participant_mergers.append(merge_recognition)
         hooks.personal_data_sections.append(personal_recognition_data)
         register_notification("badge_awarded", describe_badge_awarded)
+        register_audit_actions(AuditAction)

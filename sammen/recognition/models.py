@@ -5,28 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.models import Participant
 
-
-class Deed(models.TextChoices):
-    """What earns points. Outcomes weigh far more than activity."""
-
-    IDEA_SUBMITTED = "idea_submitted", _("submitted an idea")
-    SUPPORTED = "supported", _("supported an idea")
-    COMMENTED = "commented", _("commented")
-    COMMENT_HELPFUL = "comment_helpful", _("wrote a comment marked helpful")
-    IDEA_REVIEWED = "idea_reviewed", _("had an idea reach review")
-    IDEA_SELECTED = "idea_selected", _("had an idea selected")
-    IDEA_DONE = "idea_done", _("had an idea built")
-
-
-POINTS = {
-    Deed.IDEA_SUBMITTED: 5,
-    Deed.SUPPORTED: 1,
-    Deed.COMMENTED: 2,
-    Deed.COMMENT_HELPFUL: 5,
-    Deed.IDEA_REVIEWED: 25,
-    Deed.IDEA_SELECTED: 100,
-    Deed.IDEA_DONE: 250,
-}
+# Deeds are registered by the apps that reward them (registry.py), not listed here.
+DEED_MAX_LENGTH = 30
 
 
 class Recognition(models.Model):
@@ -36,7 +16,7 @@ class Recognition(models.Model):
         Participant, on_delete=models.CASCADE, related_name="recognitions"
     )
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
-    deed = models.CharField(max_length=30, choices=Deed.choices)
+    deed = models.CharField(max_length=DEED_MAX_LENGTH)
     points = models.IntegerField()
     # What the deed was about ("idea:12"), so the same deed never counts twice.
     source = models.CharField(max_length=60)

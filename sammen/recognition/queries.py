@@ -1,21 +1,16 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 
 from sammen.accounts.models import Participant, User
-from sammen.activities.models import Phase
-from sammen.calls.models import FINAL_ANSWERS, CoAuthor, Idea, IdeaStatus
 from sammen.spaces.models import Membership, Role, Space, Visibility
 from sammen.spaces.permissions import AnyUser
 
-from .models import POINTS, Badge, Deed, Recognition
+from .models import Badge, Recognition
+from .registry import ProfileSection, ProfileViewing, profile_sections, registered_deed
 
-IDEAS_PER_PAGE = 20
 THANKED_LATELY_COUNT = 3
-# The answers that give an idea's authors what the call promised.
-REWARDED_STATUSES = {IdeaStatus.SELECTED, IdeaStatus.IN_PROGRESS, IdeaStatus.DONE}
 
 
 def merge_recognition(source: Participant, target: Participant) -> None:
@@ -56,54 +51,14 @@ def points_by_deed(participant: Participant, spaces: QuerySet[Space]) -> list[di
         .annotate(count=Count("id"), points=Sum("points"))
         .order_by()
     )
-    deeds = [
-        {"deed": Deed(row["deed"]), "count": row["count"], "points": row["points"]} for row in rows
-    ]
-    return sorted(deeds, key=lambda row: -POINTS[row["deed"]])
-
-
-def ideas_of(person: Participant, spaces: QuerySet[Space]) -> QuerySet[Idea]:
-    """Return the ideas the person wrote or co-wrote in `spaces`, newest first."""
-    co_written = CoAuthor.objects.filter(participant=person, accepted_at__isnull=False)
-    return (
-        Idea.objects.filter(Q(author=person) | Q(pk__in=co_written.values("idea_id")))
-        .filter(call__activity__space__in=spaces.values("pk"))
-        .exclude(call__activity__phase=Phase.DRAFT)
-        .select_related("call__activity__space")
-        .order_by("-created_at", "-id")
-    )
-
-
-def ideas_on_profile(
-    person: Participant, spaces: QuerySet[Space], *, is_self: bool
-) -> QuerySet[Idea]:
-    """Return the ideas a profile lists: to others, never one that would unmask a blind author."""
-    ideas = ideas_of(person, spaces)
-    if is_self:
-        return ideas
-    return ideas.filter(hidden_at__isnull=True).exclude(
-        Q(status=IdeaStatus.WITHDRAWN) | (Q(call__blind=True) & ~Q(status__in=FINAL_ANSWERS))
-    )
-
-
-def rewarded_ideas(person: Participant, spaces: QuerySet[Space]) -> list[Idea]:
-    """Return the person's selected ideas whose call states what its authors get."""
-    return list(
-        ideas_of(person, spaces).filter(status__in=REWARDED_STATUSES).exclude(call__reward="")
-    )
-
-
-def reward_for(idea: Idea, participant: Participant | None) -> str:
-    """Return what the call promised, when `participant` is an author of the selected idea."""
-    reward = idea.call.reward.strip()
-    if participant is None or not reward or idea.status not in REWARDED_STATUSES:
-        return ""
-    if idea.author_id == participant.pk:
-        return reward
-    is_co_author = CoAuthor.objects.filter(
-        idea=idea, participant=participant, accepted_at__isnull=False
-    ).exists()
-    return reward if is_co_author else ""
+    deeds = []
+    for row in rows:
+        deed = registered_deed(row["deed"])
+        # A deed whose app is gone still counts, under its key, at the points it earned.
+        label = deed.label if deed is not None else row["deed"]
+        weight = deed.points if deed is not None else row["points"] / row["count"]
+        deeds.append({**row, "label": label, "weight": weight})
+    return sorted(deeds, key=lambda row: -row["weight"])
 
 
 def owned_space_ids(viewer: AnyUser) -> set[int]:
@@ -158,8 +113,8 @@ class Profile:
     points_by_space: list[dict[str, Any]]
     points_by_deed: list[dict[str, Any]]
     badges: list[Badge]
-    ideas: Page[Idea]
-    rewarded_ideas: list[Idea]
+    # What the person contributed, in the sections the installed kinds add.
+    sections: list[ProfileSection]
     owned_space_ids: set[int]
     spaces_to_thank_in: list[Space]
 
@@ -183,10 +138,15 @@ def profile_of(
         points_by_space=by_space,
         points_by_deed=points_by_deed(person, spaces),
         badges=badges_on_profile(person, spaces),
-        ideas=Paginator(ideas_on_profile(person, spaces, is_self=is_self), IDEAS_PER_PAGE).get_page(
-            page_number
+        sections=profile_sections(
+            ProfileViewing(
+                person=person,
+                viewer=viewer,
+                spaces=spaces,
+                is_self=is_self,
+                page_number=page_number,
+            )
         ),
-        rewarded_ideas=rewarded_ideas(person, spaces) if is_self else [],
         owned_space_ids=owned,
         spaces_to_thank_in=[] if is_self else spaces_to_thank_in(owned, person),
     )

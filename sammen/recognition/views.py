@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sammen.accounts.participants import participant_of
 from sammen.accounts.views import signed_in_user
-from sammen.calls.permissions import participant_of
 from sammen.core.errors import ActionRefused
 from sammen.spaces.models import Role
 from sammen.spaces.permissions import access_space

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from sammen.accounts.models import User
 from sammen.audit.actions import do_log_audit_entry
-from sammen.audit.models import AuditAction
 from sammen.core.errors import ActionRefused
 
+from .audit_actions import AuditAction
 from .models import Block, Invite, Membership, Role, Space
 
 MAX_SPACES_PER_DAY = 10

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from sammen.accounts.models import User
 from sammen.activities.models import Activity
 from sammen.audit.actions import do_log_audit_entry
-from sammen.audit.models import AuditAction
 from sammen.core.errors import ActionRefused
+from sammen.live.audit_actions import AuditAction
 from sammen.spaces.models import Membership
 
 from ..events import publish

@@ -6,8 +6,9 @@ from unittest.mock import patch
 from django.utils import timezone
 
 from sammen.accounts.actions import do_create_anonymous_participant, do_merge_participants
-from sammen.audit.models import AuditAction, AuditEntry
+from sammen.audit.models import AuditEntry
 from sammen.core.errors import ActionRefused
+from sammen.live.audit_actions import AuditAction
 from sammen.spaces.actions import do_block_member
 from sammen.testing import BaseTestCase, participant_of
 

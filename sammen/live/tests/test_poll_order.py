@@ -5,8 +5,9 @@ import re
 from django.core.cache import cache
 from django.utils import translation
 
-from sammen.audit.models import AuditAction, AuditEntry
+from sammen.audit.models import AuditEntry
 from sammen.core.errors import ActionRefused
+from sammen.live.audit_actions import AuditAction
 from sammen.testing import BaseTestCase, make_member, make_user
 
 from ..actions import do_close_poll, do_delete_poll, do_move_poll, do_open_poll, do_set_crew_role

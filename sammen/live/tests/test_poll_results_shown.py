@@ -11,7 +11,8 @@ from django.test import AsyncClient, TransactionTestCase
 from django.urls import reverse
 
 from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT
-from sammen.audit.models import AuditAction, AuditEntry
+from sammen.audit.models import AuditEntry
+from sammen.live.audit_actions import AuditAction
 from sammen.testing import BaseTestCase, make_member, make_space, make_user
 
 from ..actions import (

@@ -1,16 +1,17 @@
 from typing import Any
 
 from django import template
+from django.template.context import Context
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 from sammen.accounts.models import Participant
-from sammen.calls.models import Idea
 from sammen.spaces.models import Space
 
 from ..permissions import has_public_profile
-from ..queries import reward_for, thanked_lately
+from ..queries import thanked_lately
+from ..registry import ProfileSection
 
 register = template.Library()
 
@@ -31,10 +32,10 @@ def thanked_lately_in(space: Space) -> dict[str, Any]:
     return {"badges": thanked_lately(space), "space": space}
 
 
-@register.inclusion_tag("recognition/_reward.html")
-def selected_reward(idea: Idea, participant: Participant | None) -> dict[str, Any]:
-    """Tell an author of a selected idea what the call promised them."""
-    return {
-        "reward": reward_for(idea, participant),
-        "language": idea.call.activity.space.default_language,
-    }
+@register.simple_tag(takes_context=True)
+def profile_section(context: Context, section: ProfileSection) -> SafeString:
+    """Render a kind's part of a profile within the page's context, plus what it brought."""
+    assert context.template is not None
+    fragment = context.template.engine.get_template(section.template)
+    with context.push(**section.context):
+        return fragment.render(context)

@@ -6,7 +6,8 @@ from sammen.accounts.actions import (
     do_merge_participants,
 )
 from sammen.accounts.models import Participant
-from sammen.audit.models import AuditAction, AuditEntry
+from sammen.audit.models import AuditEntry
+from sammen.calls import deeds as call_deeds
 from sammen.calls.actions import (
     do_answer_idea,
     do_respond_to_co_authorship,
@@ -14,6 +15,7 @@ from sammen.calls.actions import (
     do_unsupport_idea,
 )
 from sammen.calls.models import IdeaStatus
+from sammen.comments import deeds as comments_deeds
 from sammen.comments.actions import do_add_comment, do_mark_helpful
 from sammen.core.errors import ActionRefused
 from sammen.notifications.kinds import render_notification
@@ -24,7 +26,8 @@ from sammen.recognition.actions import (
     do_recognise,
     do_revoke_badge,
 )
-from sammen.recognition.models import POINTS, Badge, Deed, Recognition
+from sammen.recognition.audit_actions import AuditAction
+from sammen.recognition.models import Badge, Recognition
 from sammen.recognition.queries import points_by_space, visible_spaces
 from sammen.spaces.models import Role
 from sammen.testing import BaseTestCase, make_call, make_idea, make_member, participant_of
@@ -49,21 +52,32 @@ class PointsTests(BaseTestCase):
 
     def test_each_deed_earns_its_points(self):
         idea = make_idea(self.call, self.bob)
-        self.assertEqual(points_of(self.bob_), POINTS[Deed.IDEA_SUBMITTED])
+        self.assertEqual(points_of(self.bob_), call_deeds.IDEA_SUBMITTED.points)
         do_support_idea(self.maja_, idea)
-        self.assertEqual(points_of(self.maja_), POINTS[Deed.SUPPORTED])
+        self.assertEqual(points_of(self.maja_), call_deeds.SUPPORTED.points)
         with self.captureOnCommitCallbacks(execute=True):
             comment = do_add_comment(self.maja_, idea.thread, "Lovely, with a café on top.")
-        self.assertEqual(points_of(self.maja_), POINTS[Deed.SUPPORTED] + POINTS[Deed.COMMENTED])
+        self.assertEqual(
+            points_of(self.maja_), call_deeds.SUPPORTED.points + comments_deeds.COMMENTED.points
+        )
         do_mark_helpful(self.bob_, comment)
-        self.assertIn(Deed.COMMENT_HELPFUL, deeds_of(self.maja_))
+        self.assertIn(comments_deeds.COMMENT_HELPFUL.key, deeds_of(self.maja_))
         do_answer_idea(self.alice, idea, status=IdeaStatus.DONE, text="Built and open.")
         self.assertEqual(
-            deeds_of(self.bob_), sorted([Deed.IDEA_SUBMITTED, Deed.IDEA_SELECTED, Deed.IDEA_DONE])
+            deeds_of(self.bob_),
+            sorted(
+                [
+                    call_deeds.IDEA_SUBMITTED.key,
+                    call_deeds.IDEA_SELECTED.key,
+                    call_deeds.IDEA_DONE.key,
+                ]
+            ),
         )
         self.assertEqual(
             points_of(self.bob_),
-            POINTS[Deed.IDEA_SUBMITTED] + POINTS[Deed.IDEA_SELECTED] + POINTS[Deed.IDEA_DONE],
+            call_deeds.IDEA_SUBMITTED.points
+            + call_deeds.IDEA_SELECTED.points
+            + call_deeds.IDEA_DONE.points,
         )
 
     def test_one_selected_idea_outweighs_twenty_supports_given(self):
@@ -74,18 +88,21 @@ class PointsTests(BaseTestCase):
             self.assertTrue(do_support_idea(charlie, idea))
         selected = make_idea(self.call, self.bob)
         do_answer_idea(self.alice, selected, status=IdeaStatus.SELECTED, text="We build it.")
-        self.assertEqual(points_of(charlie), 20 * POINTS[Deed.SUPPORTED])
+        self.assertEqual(points_of(charlie), 20 * call_deeds.SUPPORTED.points)
         self.assertGreater(points_of(self.bob_), points_of(charlie))
 
     def test_the_same_deed_counts_once(self):
         idea = make_idea(self.call, self.bob)
-        do_recognise(self.bob_, self.museum, Deed.IDEA_SUBMITTED, f"idea:{idea.pk}")
+        do_recognise(self.bob_, self.museum, call_deeds.IDEA_SUBMITTED, f"idea:{idea.pk}")
         self.assertTrue(do_support_idea(self.maja_, idea))
         self.assertFalse(do_support_idea(self.maja_, idea))
         do_answer_idea(self.alice, idea, status=IdeaStatus.SELECTED, text="Yes.")
         do_answer_idea(self.alice, idea, status=IdeaStatus.IN_PROGRESS, text="Under way.")
-        self.assertEqual(deeds_of(self.bob_), sorted([Deed.IDEA_SUBMITTED, Deed.IDEA_SELECTED]))
-        self.assertEqual(deeds_of(self.maja_), [Deed.SUPPORTED])
+        self.assertEqual(
+            deeds_of(self.bob_),
+            sorted([call_deeds.IDEA_SUBMITTED.key, call_deeds.IDEA_SELECTED.key]),
+        )
+        self.assertEqual(deeds_of(self.maja_), [call_deeds.SUPPORTED.key])
 
     def test_withdrawing_support_takes_its_point_back(self):
         idea = make_idea(self.call, self.bob)
@@ -97,7 +114,7 @@ class PointsTests(BaseTestCase):
         idea = make_idea(self.call, self.bob, co_authors=[self.maja_])
         do_respond_to_co_authorship(self.maja_, idea, accept=True)
         do_answer_idea(self.alice, idea, status=IdeaStatus.SELECTED, text="Yes.")
-        self.assertEqual(deeds_of(self.maja_), [Deed.IDEA_SELECTED])
+        self.assertEqual(deeds_of(self.maja_), [call_deeds.IDEA_SELECTED.key])
 
     def test_merging_an_anonymous_participant_keeps_one_entry_per_deed(self):
         first, second = make_idea(self.call, self.alice), make_idea(self.call, self.maja, "Choir")
@@ -106,7 +123,7 @@ class PointsTests(BaseTestCase):
         do_support_idea(visitor, second)
         do_support_idea(self.bob_, first)
         do_merge_participants(visitor, self.bob_)
-        entries = Recognition.objects.filter(participant=self.bob_, deed=Deed.SUPPORTED)
+        entries = Recognition.objects.filter(participant=self.bob_, deed=call_deeds.SUPPORTED.key)
         self.assertEqual(
             sorted(entries.values_list("source", flat=True)),
             sorted([f"idea:{first.pk}", f"idea:{second.pk}"]),

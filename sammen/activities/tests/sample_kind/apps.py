@@ -10,6 +10,8 @@ class SampleKindConfig(AppConfig):
     def ready(self) -> None:
         from sammen.activities.kinds import ActivityKind, register_kind
 
+        from . import recognition
+
         register_kind(
             ActivityKind(
                 key="sample",
@@ -30,3 +32,5 @@ class SampleKindConfig(AppConfig):
         from .demo import register_demo
 
         register_demo()
+
+        recognition.register()

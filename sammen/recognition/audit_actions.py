@@ -1,0 +1,9 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    """What organisers do in recognition that the audit log records; registered in apps.py."""
+
+    BADGE_AWARDED = "badge.awarded", _("thanked a contributor with a badge")
+    BADGE_REVOKED = "badge.revoked", _("took back a badge")
