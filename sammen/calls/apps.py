@@ -8,6 +8,8 @@ class CallsConfig(AppConfig):
     verbose_name = _("Open calls")
 
     def ready(self) -> None:
+        from . import reportables
         from .kind import connect
 
         connect()
+        reportables.connect()

@@ -8,6 +8,8 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Conversations")
 
     def ready(self) -> None:
+        from . import reportables
         from .kind import connect
 
         connect()
+        reportables.connect()
