@@ -10,6 +10,8 @@ class SampleKindConfig(AppConfig):
     def ready(self) -> None:
         from sammen.activities.kinds import ActivityKind, register_kind
 
+        from . import reportables
+
         register_kind(
             ActivityKind(
                 key="sample",
@@ -22,3 +24,4 @@ class SampleKindConfig(AppConfig):
                 ),
             )
         )
+        reportables.connect()
