@@ -49,7 +49,7 @@ def samples_in_bulk(ids: Collection[int]) -> dict[int, Activity]:
 
 def hidden_samples(space: Space, limit: int) -> list[Activity]:
     samples = Activity.objects.filter(space=space, kind="sample", pk__in=list(HIDDEN))
-    return sorted(samples, key=lambda activity: HIDDEN[activity.pk].at, reverse=True)[:limit]
+    return sorted(samples, key=lambda activity: str(HIDDEN[activity.pk].at), reverse=True)[:limit]
 
 
 def lock_sample(activity: Activity) -> None:
