@@ -41,6 +41,7 @@ class SampleKindModerationTests(BaseTestCase):
         self.assertContains(queue, f'id="reported-sample-{self.sample.pk}"')
         self.assertContains(queue, '<span class="badge">Sample</span>', html=True)
         self.assertContains(queue, hide_url)
+        self.assertContains(queue, 'maxlength="200"')  # the one hide-reason rule
 
         self.client.post(hide_url, {"reason": "Advertising"})
         self.assertEqual(HIDDEN[self.sample.pk].reason, "Advertising")
