@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from sammen.accounts.models import User
+from sammen.activities.models import Activity
 from sammen.calls.actions import do_update_jury
 from sammen.calls.models import Call, Idea
 from sammen.comments.actions import do_add_comment
@@ -43,7 +44,14 @@ from sammen.recognition.actions import do_award_badge
 from sammen.recognition.models import Badge
 from sammen.spaces.actions import do_create_invite
 from sammen.spaces.models import Invite, Membership
-from sammen.testing import BaseTestCase, image_upload, make_call, make_idea, participant_of
+from sammen.testing import (
+    BaseTestCase,
+    image_upload,
+    make_activity,
+    make_call,
+    make_idea,
+    participant_of,
+)
 
 # Numbers no view can read: whatever field they are in, the request changes nothing.
 UNREADABLE = [
@@ -242,10 +250,22 @@ TARGETS: dict[str, Target] = {
         lambda t: {"step": "nothing"},
     ),
     "moderation:report_statement": Target(
-        "POST", "bob", lambda t: conversation_kwargs(t, statement_id=t.voted.pk)
+        "POST", "bob", lambda t: conversation_kwargs(t, target_id=t.voted.pk)
     ),
-    "moderation:report_idea": Target("POST", "bob", idea_kwargs),
-    "moderation:report_comment": Target("POST", "bob", comment_kwargs),
+    "moderation:report_idea": Target("POST", "bob", lambda t: call_kwargs(t, target_id=t.idea.pk)),
+    "moderation:report_comment": Target(
+        "POST", "bob", lambda t: call_kwargs(t, target_id=t.comment.pk)
+    ),
+    # The test-only sample kind registers its activities as reportable.
+    "moderation:report_sample": Target(
+        "POST",
+        "bob",
+        lambda t: {
+            **space_kwargs(t),
+            "activity_slug": t.sample.slug,
+            "target_id": t.sample.pk,
+        },
+    ),
     "notifications:mark_all_read": Target("POST", "bob", nothing, fields=["up_to"]),
     "notifications:open": Target("GET", "bob", lambda t: {"notification_id": t.notification.pk}),
     "live:answer": Target(
@@ -349,6 +369,12 @@ TARGETS: dict[str, Target] = {
     ),
     "moderation:restore_statement": Target(
         "POST", "alice", lambda t: {**space_kwargs(t), "target_id": t.voted.pk}
+    ),
+    "moderation:hide_sample": Target(
+        "POST", "alice", lambda t: {**space_kwargs(t), "target_id": t.sample.pk}
+    ),
+    "moderation:restore_sample": Target(
+        "POST", "alice", lambda t: {**space_kwargs(t), "target_id": t.sample.pk}
     ),
     "moderation:dismiss_report": Target(
         "POST", "alice", lambda t: {**space_kwargs(t), "report_id": t.report.pk}
@@ -484,6 +510,7 @@ class OddNumberWorld(BaseTestCase):
     idea: Idea
     conversation: Conversation
     voted: Statement
+    sample: Activity
     unvoted: Statement
     session: LiveSession
     choice_poll: Poll
@@ -509,6 +536,7 @@ class OddNumberWorld(BaseTestCase):
         cls.comment = do_add_comment(cls.alice_participant, cls.idea.thread, "Lovely.")
         cls.conversation = make_conversation(cls.museum, cls.alice, moderation="after")
         cls.voted, cls.unvoted = list(cls.conversation.statements.order_by("pk"))[:2]
+        cls.sample = make_activity(cls.museum, cls.alice, "Sample things", open_it=True)
         do_vote(participant_of(cls.bob), cls.voted, 1)
         cls.session = make_session(cls.museum, cls.alice)
         cls.ranking_poll = make_poll(cls.session, cls.alice, "ranking", title="Rank them")

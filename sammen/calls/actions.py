@@ -16,6 +16,7 @@ from sammen.activities.models import Activity, Phase
 from sammen.audit.actions import do_log_audit_entry
 from sammen.comments.models import Thread
 from sammen.core.errors import ActionRefused
+from sammen.moderation.registry import check_hide_reason
 from sammen.notifications.actions import do_follow, do_notify
 from sammen.recognition.actions import do_recognise, do_withdraw_recognition
 from sammen.spaces.models import Membership
@@ -701,26 +702,9 @@ def do_remind_of_review(call: Call, now: datetime | None = None) -> str | None:
     return kind
 
 
-HIDDEN_REASON_MAX_LENGTH = 200
-
-
-def check_hidden_reason(reason: str) -> str:
-    """Return the reason for hiding, trimmed; refuse it when empty or too long."""
-    reason = reason.strip()
-    if not reason:
-        raise ActionRefused(_("Say why you hide it: the author sees the reason."), field="reason")
-    if len(reason) > HIDDEN_REASON_MAX_LENGTH:
-        raise ActionRefused(
-            _("Keep the reason to %(count)s characters or fewer.")
-            % {"count": HIDDEN_REASON_MAX_LENGTH},
-            field="reason",
-        )
-    return reason
-
-
 def do_hide_idea(actor: User, idea: Idea, reason: str) -> None:
     """Hide an idea from everyone but its author and the organisers, with the reason why."""
-    reason = check_hidden_reason(reason)
+    reason = check_hide_reason(reason)  # moderation's one rule for every hide reason
     if idea.is_hidden:
         return
     with transaction.atomic():

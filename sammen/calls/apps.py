@@ -11,6 +11,7 @@ class CallsConfig(AppConfig):
         from sammen.audit.registry import register_audit_actions
         from sammen.recognition.registry import register_deeds, register_profile_section
 
+        from . import reportables
         from .audit_actions import AuditAction
         from .deeds import CALL_DEEDS
         from .kind import connect
@@ -21,3 +22,4 @@ class CallsConfig(AppConfig):
         register_deeds(*CALL_DEEDS)
         register_profile_section(rewards_section)
         register_profile_section(ideas_section)
+        reportables.connect()

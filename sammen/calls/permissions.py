@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from sammen.accounts.models import Participant, ParticipantEmail, User
 from sammen.accounts.participants import anonymous_participant_from
 from sammen.activities.permissions import ActivityAccess, access_activity
+from sammen.comments.models import Comment
 from sammen.spaces.models import Block
 from sammen.spaces.permissions import SpaceAccess
 
@@ -159,3 +160,38 @@ def needs_email_verification(access: CallAccess) -> bool:
 
 def can_score(access: CallAccess, idea: Idea) -> bool:
     return access.is_evaluator and not access.is_blocked and idea.status == IdeaStatus.UNDER_REVIEW
+
+
+def access_reportable_comment(access: CallAccess, comment_id: int) -> Comment:
+    """Return a comment under one of the call's ideas, if the viewer sees both."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("author__user", "thread"),
+        pk=comment_id,
+        thread__idea__call=access.call,
+    )
+    idea = access_idea(access, comment.thread.idea.pk)
+    sees_hidden = access.can_manage or (
+        access.participant is not None and comment.author_id == access.participant.pk
+    )
+    if comment.deleted_at is not None or (comment.hidden_at is not None and not sees_hidden):
+        raise Http404
+    comment.thread.idea = idea
+    return comment
+
+
+def access_idea_to_moderate(access: SpaceAccess, idea_id: int) -> Idea:
+    """Return an idea of the space for its moderators; 404 when it is not in the space."""
+    return get_object_or_404(
+        Idea.objects.select_related("call__activity__space", "author__user"),
+        pk=idea_id,
+        call__activity__space=access.space,
+    )
+
+
+def access_comment_to_moderate(access: SpaceAccess, comment_id: int) -> Comment:
+    """Return a comment of the space for its moderators; 404 when it is not in the space."""
+    return get_object_or_404(
+        Comment.objects.select_related("thread__space", "author__user"),
+        pk=comment_id,
+        thread__space=access.space,
+    )

@@ -5,10 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sammen.accounts.models import Participant, User
+from sammen.audit.actions import do_log_audit_entry
 from sammen.core.errors import ActionRefused
 from sammen.recognition.actions import do_recognise, do_withdraw_recognition
 
 from . import hooks
+from .audit_actions import AuditAction
 from .deeds import COMMENT_HELPFUL
 from .models import Comment, Thread
 
@@ -71,7 +73,9 @@ def do_delete_comment(author: Participant, comment: Comment) -> None:
 
 
 def do_hide_comment(actor: User, comment: Comment, reason: str) -> None:
-    """Hide a comment from everyone but its author and the moderators."""
+    """Hide a comment from everyone but its author and the moderators, and record it."""
+    if comment.deleted_at is not None:
+        raise ActionRefused(_("Its author has deleted this comment already."))
     if comment.hidden_at is not None:
         return
     with transaction.atomic():
@@ -80,9 +84,13 @@ def do_hide_comment(actor: User, comment: Comment, reason: str) -> None:
         comment.hidden_reason = reason
         comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
         thread_changed(comment.thread)
+        do_log_audit_entry(
+            actor, comment.thread.space, AuditAction.COMMENT_HIDDEN, comment, reason=reason
+        )
 
 
 def do_restore_comment(actor: User, comment: Comment) -> None:
+    """Show a hidden comment again, where it was, and record it."""
     if comment.hidden_at is None:
         return
     with transaction.atomic():
@@ -91,6 +99,7 @@ def do_restore_comment(actor: User, comment: Comment) -> None:
         comment.hidden_reason = ""
         comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
         thread_changed(comment.thread)
+        do_log_audit_entry(actor, comment.thread.space, AuditAction.COMMENT_RESTORED, comment)
 
 
 def do_mark_helpful(owner: Participant, comment: Comment, helpful: bool = True) -> None:

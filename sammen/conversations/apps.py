@@ -10,8 +10,10 @@ class ConversationsConfig(AppConfig):
     def ready(self) -> None:
         from sammen.audit.registry import register_audit_actions
 
+        from . import reportables
         from .audit_actions import AuditAction
         from .kind import connect
 
         connect()
         register_audit_actions(AuditAction)
+        reportables.connect()

@@ -146,3 +146,12 @@ def access_own_vote(access: ConversationAccess, statement_id: int) -> Vote:
 def can_see_report(access: ConversationAccess) -> bool:
     """Organisers see the report at any time; everyone else once it is made public."""
     return access.can_manage or access.conversation.report_public
+
+
+def access_statement_to_moderate(access: SpaceAccess, statement_id: int) -> Statement:
+    """Return a statement of the space for its moderators; 404 when it is not in the space."""
+    return get_object_or_404(
+        Statement.objects.select_related("conversation__activity__space", "author__user"),
+        pk=statement_id,
+        conversation__activity__space=access.space,
+    )

@@ -1,71 +1,44 @@
 """Reports, and what the organisers of a space do about them: hide, restore, dismiss.
 
-Ideas, comments and conversation statements can be reported. Hiding and restoring
-go through each app's own action (and audit entry); this module adds the reports.
+What can be reported is registered by the app that owns it (see registry.py). Hiding and
+restoring go through that app's own action (and audit entry); this module adds the reports.
 """
+
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sammen.accounts.models import User
 from sammen.audit.actions import do_log_audit_entry
-from sammen.calls.actions import check_hidden_reason, do_hide_idea, do_restore_idea
-from sammen.calls.models import Idea
-from sammen.comments.actions import do_hide_comment, do_restore_comment
-from sammen.comments.models import Comment
-from sammen.conversations.actions import do_hide_statement, do_restore_statement
-from sammen.conversations.models import Statement, StatementState
 from sammen.core.errors import ActionRefused
 from sammen.core.ratelimit import allow
 from sammen.spaces.models import Block, Space
 
 from .audit_actions import AuditAction
 from .models import Reason, Report, Resolution
+from .registry import Reportable, check_hide_reason, reportable_for
 
 REPORTS_PER_HOUR = 20
 NOTE_MAX_LENGTH = 500
 
-Reportable = Idea | Comment | Statement
+
+def registration_of(target: Model) -> Reportable[Any]:
+    reportable = reportable_for(target)
+    if reportable is None:
+        raise ActionRefused(_("This cannot be reported or hidden."))
+    return reportable
 
 
-def space_id_of(target: Reportable) -> int:
-    if isinstance(target, Idea):
-        return target.call.activity.space_id
-    if isinstance(target, Statement):
-        return target.conversation.activity.space_id
-    return target.thread.space_id
+def wrote_it(user: User, target: Model) -> bool:
+    author = registration_of(target).describe(target).author
+    return author is not None and author.user_id == user.pk
 
 
-def space_of(target: Reportable) -> Space:
-    if isinstance(target, Idea):
-        return target.call.activity.space
-    if isinstance(target, Statement):
-        return target.conversation.activity.space
-    return target.thread.space
-
-
-def is_hidden(target: Reportable) -> bool:
-    """Return whether organisers took it out of view (a statement: hidden or rejected)."""
-    if isinstance(target, Statement):
-        return target.state == StatementState.HIDDEN
-    return target.hidden_at is not None
-
-
-def is_out_of_view(target: Reportable) -> bool:
-    """Return whether others no longer see it: hidden, deleted, or a statement not shown."""
-    if isinstance(target, Statement):
-        return target.state != StatementState.SHOWN
-    return is_hidden(target) or (isinstance(target, Comment) and target.deleted_at is not None)
-
-
-def wrote_it(user: User, target: Reportable) -> bool:
-    return target.author is not None and target.author.user_id == user.pk
-
-
-def open_reports_of(target: Reportable) -> QuerySet[Report]:
+def open_reports_of(target: Model) -> QuerySet[Report]:
     return Report.objects.filter(
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
@@ -77,9 +50,8 @@ def already_reported() -> str:
     return _("You have reported this already. The moderators will look at it.")
 
 
-def do_report(user: User, space: Space, target: Reportable, reason: str, note: str = "") -> Report:
-    """Ask the organisers of `space` to look at an idea, a comment or a statement, once per
-    person."""
+def do_report(user: User, space: Space, target: Model, reason: str, note: str = "") -> Report:
+    """Ask the organisers of `space` to look at something shown in it, once per person."""
     note = note.strip()
     if reason not in Reason.values:
         raise ActionRefused(_("Choose one of the reasons offered."), field="reason")
@@ -88,11 +60,12 @@ def do_report(user: User, space: Space, target: Reportable, reason: str, note: s
             _("Keep your note to %(count)s characters or fewer.") % {"count": NOTE_MAX_LENGTH},
             field="note",
         )
-    if not isinstance(target, Idea | Comment | Statement) or space_id_of(target) != space.pk:
-        raise ActionRefused(_("Only ideas, comments and statements of this space can be reported."))
+    reportable = reportable_for(target)
+    if reportable is None or reportable.space_id_of(target) != space.pk:
+        raise ActionRefused(_("Only contributions of this space can be reported."))
     if wrote_it(user, target):
         raise ActionRefused(_("You cannot report what you wrote yourself."))
-    if is_out_of_view(target):
+    if reportable.out_of_view(target):
         raise ActionRefused(_("This is no longer shown, so there is nothing to report."))
     if Block.objects.filter(space=space, user=user).exists():
         raise ActionRefused(_("The organisers of this space have blocked you."))
@@ -109,73 +82,37 @@ def do_report(user: User, space: Space, target: Reportable, reason: str, note: s
         raise ActionRefused(already_reported()) from None
 
 
-def resolve_reports(actor: User, target: Reportable, resolution: str) -> int:
+def resolve_reports(actor: User, target: Model, resolution: str) -> int:
     """Close the target's open reports with `resolution`; return how many there were."""
     return open_reports_of(target).update(
         resolved_at=timezone.now(), resolved_by=actor, resolution=resolution
     )
 
 
-def lock_hidden_state(target: Reportable) -> None:
-    """Lock the target's row and refresh whether it is hidden, so two moderators act once."""
-    if isinstance(target, Statement):
-        states = list(
-            Statement.objects.select_for_update()
-            .filter(pk=target.pk)
-            .values_list("state", flat=True)
-        )
-        if not states:
-            raise ActionRefused(_("This is no longer there."))
-        target.state = states[0]
-        return
-    model = Idea if isinstance(target, Idea) else Comment
-    rows = list(
-        model.objects.select_for_update().filter(pk=target.pk).values_list("hidden_at", flat=True)
-    )
-    if not rows:
-        raise ActionRefused(_("This is no longer there."))
-    target.hidden_at = rows[0]
-
-
-def do_hide(actor: User, target: Reportable, reason: str) -> None:
-    """Hide an idea, a comment or a statement, saying why, and close the reports about it."""
-    reason = check_hidden_reason(reason)
-    if isinstance(target, Comment) and target.deleted_at is not None:
-        raise ActionRefused(_("Its author has deleted this comment already."))
-    space = space_of(target)
+def do_hide(actor: User, target: Model, reason: str) -> None:
+    """Hide something reported, saying why, and close the reports about it."""
+    reason = check_hide_reason(reason)
+    reportable = registration_of(target)
     with transaction.atomic():
-        lock_hidden_state(target)
-        if is_hidden(target):
+        reportable.lock(target)
+        if reportable.hidden(target) is not None:
             raise ActionRefused(_("A moderator has hidden this already."))
-        if isinstance(target, Idea):
-            do_hide_idea(actor, target, reason)
-        elif isinstance(target, Statement):
-            # Also takes it out of the opinion map, and records it in the audit log.
-            do_hide_statement(actor, target, reason)
-        else:
-            do_hide_comment(actor, target, reason)
-            do_log_audit_entry(actor, space, AuditAction.COMMENT_HIDDEN, target, reason=reason)
+        reportable.hide(actor, target, reason)
         resolve_reports(actor, target, Resolution.HIDDEN)
 
 
-def do_restore(actor: User, target: Reportable) -> None:
-    """Show a hidden idea, comment or statement again.
+def do_restore(actor: User, target: Model) -> None:
+    """Show something hidden again.
 
     Restoring says it may stay, so reports that arrived while it was hidden are
     closed as dismissed.
     """
-    space = space_of(target)
+    reportable = registration_of(target)
     with transaction.atomic():
-        lock_hidden_state(target)
-        if not is_hidden(target):
+        reportable.lock(target)
+        if reportable.hidden(target) is None:
             raise ActionRefused(_("This is not hidden."))
-        if isinstance(target, Idea):
-            do_restore_idea(actor, target)
-        elif isinstance(target, Statement):
-            do_restore_statement(actor, target)
-        else:
-            do_restore_comment(actor, target)
-            do_log_audit_entry(actor, space, AuditAction.COMMENT_RESTORED, target)
+        reportable.restore(actor, target)
         resolve_reports(actor, target, Resolution.DISMISSED)
 
 

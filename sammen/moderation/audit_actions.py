@@ -5,6 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AuditAction(models.TextChoices):
     """What organisers do in moderation that the audit log records; registered in apps.py."""
 
-    COMMENT_HIDDEN = "comment.hidden", _("hid a comment")
-    COMMENT_RESTORED = "comment.restored", _("restored a hidden comment")
     REPORT_DISMISSED = "report.dismissed", _("dismissed a report")

@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sammen.calls.actions import HIDDEN_REASON_MAX_LENGTH
 from sammen.core.validators import no_control_characters, single_line
 from sammen.spaces.actions import BLOCK_REASON_MAX_LENGTH
 
 from .actions import NOTE_MAX_LENGTH
 from .models import Reason
+from .registry import HIDE_REASON_MAX_LENGTH
 
 
 class ReportForm(forms.Form):
@@ -26,7 +26,7 @@ class ReportForm(forms.Form):
 class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason shown in its place"),
-        max_length=HIDDEN_REASON_MAX_LENGTH,
+        max_length=HIDE_REASON_MAX_LENGTH,
         validators=[no_control_characters, single_line],
     )
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .registry import reportables
 
 app_name = "moderation"
 
@@ -8,26 +9,24 @@ activity = "s/<slug:space_slug>/a/<slug:activity_slug>/"
 moderation = "s/<slug:space_slug>/moderation/"
 
 urlpatterns = [
-    path(f"{activity}ideas/<id:idea_id>/report/", views.report_idea, name="report_idea"),
-    path(
-        f"{activity}comments/<id:comment_id>/report/",
-        views.report_comment,
-        name="report_comment",
-    ),
-    path(
-        f"{activity}statements/<id:statement_id>/report/",
-        views.report_statement,
-        name="report_statement",
-    ),
+    *[
+        path(
+            f"{activity}{reportable.segment}/<id:target_id>/report/",
+            views.report,
+            {"kind": reportable.type_name},
+            name=f"report_{reportable.type_name}",
+        )
+        for reportable in reportables()
+    ],
     path(moderation, views.queue, name="queue"),
     *[
         path(
-            f"{moderation}{kind}s/<id:target_id>/{step}/",
+            f"{moderation}{reportable.segment}/<id:target_id>/{step}/",
             view,
-            {"kind": kind},
-            name=f"{step}_{kind}",
+            {"kind": reportable.type_name},
+            name=f"{step}_{reportable.type_name}",
         )
-        for kind in ("idea", "comment", "statement")
+        for reportable in reportables()
         for step, view in (("hide", views.hide), ("restore", views.restore))
     ],
     path(

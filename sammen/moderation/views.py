@@ -1,7 +1,5 @@
 """Reporting what breaks a space's rules, and the page where its organisers act on it."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,13 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sammen.accounts.views import signed_in_user
-from sammen.activities.permissions import ActivityAccess
-from sammen.calls.models import Idea
-from sammen.calls.permissions import access_call, access_idea
-from sammen.calls.queries import comment_url
-from sammen.comments.models import Comment
-from sammen.conversations.models import Statement
-from sammen.conversations.permissions import access_conversation, access_statement
 from sammen.core.errors import ActionRefused
 from sammen.spaces import actions as space_actions
 from sammen.spaces.permissions import SpaceAccess
@@ -30,56 +21,21 @@ from .permissions import (
     access_membership_to_block,
     access_moderation,
     access_report,
-    access_reportable_comment,
     can_report,
-    moderated_comment,
-    moderated_idea,
-    moderated_statement,
 )
 from .queries import QUEUE_LIMIT, ModeratedItem, blocks_in, open_reports, recently_hidden
+from .registry import HIDE_REASON_MAX_LENGTH, reportable_named
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_idea(
-    request: HttpRequest, space_slug: str, activity_slug: str, idea_id: int
+def report(
+    request: HttpRequest, space_slug: str, activity_slug: str, kind: str, target_id: int
 ) -> HttpResponse:
-    access = access_call(request, space_slug, activity_slug)
-    idea = access_idea(access, idea_id)
-    return report_page(request, access.activity_access, idea, idea.get_absolute_url())
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report_comment(
-    request: HttpRequest, space_slug: str, activity_slug: str, comment_id: int
-) -> HttpResponse:
-    access = access_call(request, space_slug, activity_slug)
-    comment = access_reportable_comment(access, comment_id)
-    return report_page(
-        request, access.activity_access, comment, comment_url(comment, comment.thread.idea)
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report_statement(
-    request: HttpRequest, space_slug: str, activity_slug: str, statement_id: int
-) -> HttpResponse:
-    access = access_conversation(request, space_slug, activity_slug)
-    statement = access_statement(access, statement_id)
-    back_url = f"{access.activity.get_absolute_url()}#take-part"
-    return report_page(request, access.activity_access, statement, back_url)
-
-
-def report_page(
-    request: HttpRequest,
-    access: ActivityAccess,
-    target: Idea | Comment | Statement,
-    back_url: str,
-) -> HttpResponse:
-    """Show the report form for an idea, a comment or a statement, and send the report."""
+    """Show the report form for something shown in an activity, and send the report."""
     user = signed_in_user(request)
+    place = reportable_named(kind).access_for_report(request, space_slug, activity_slug, target_id)
+    access, target = place.access, place.target
     if not can_report(user, target):
         raise PermissionDenied
     space = access.activity.space
@@ -93,7 +49,7 @@ def report_page(
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
             messages.success(request, _("Thank you. The moderators of this space will look at it."))
-            return redirect(back_url)
+            return redirect(place.back_url)
     return render(
         request,
         "moderation/report.html",
@@ -101,9 +57,8 @@ def report_page(
             "access": access.space_access,
             "space": space,
             "activity": access.activity,
-            "item": ModeratedItem(target=target),
-            "target": target,
-            "back_url": back_url,
+            "item": ModeratedItem(target=target, space=space),
+            "place": place,
             "form": form,
             "can_moderate": access.can_manage,
             "hide_form": HideForm(auto_id="hide_%s"),
@@ -128,6 +83,7 @@ def queue(request: HttpRequest, space_slug: str) -> HttpResponse:
             "queue_limit": QUEUE_LIMIT,
             "hidden": recently_hidden(access.space),
             "blocks": blocks_in(access.space),
+            "hide_reason_max_length": HIDE_REASON_MAX_LENGTH,
         },
     )
 
@@ -137,22 +93,13 @@ def back_to_queue(access: SpaceAccess, anchor: str = "") -> HttpResponse:
     return redirect(f"{url}{anchor}")
 
 
-# What the queue acts on, by the kind named in the URL: each lookup is 404 unless the
-# idea, comment or statement belongs to the space.
-MODERATED: dict[str, Callable[[SpaceAccess, int], Idea | Comment | Statement]] = {
-    "idea": moderated_idea,
-    "comment": moderated_comment,
-    "statement": moderated_statement,
-}
-
-
 @login_required
 @require_POST
 def hide(request: HttpRequest, space_slug: str, kind: str, target_id: int) -> HttpResponse:
-    """Hide an idea, comment or statement from the queue, with the reason its author sees."""
+    """Hide something reported from the queue, with the reason its author sees."""
     user = signed_in_user(request)
     access = access_moderation(user, space_slug)
-    target = MODERATED[kind](access, target_id)
+    target = reportable_named(kind).access_for_moderator(access, target_id)
     form = HideForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -170,10 +117,10 @@ def hide(request: HttpRequest, space_slug: str, kind: str, target_id: int) -> Ht
 @login_required
 @require_POST
 def restore(request: HttpRequest, space_slug: str, kind: str, target_id: int) -> HttpResponse:
-    """Show a hidden idea, comment or statement again."""
+    """Show something hidden again."""
     user = signed_in_user(request)
     access = access_moderation(user, space_slug)
-    target = MODERATED[kind](access, target_id)
+    target = reportable_named(kind).access_for_moderator(access, target_id)
     try:
         actions.do_restore(user, target)
     except ActionRefused as refusal:

@@ -221,7 +221,10 @@ class TwoFactorMatrixTests(BaseTestCase):
         cls.erik = make_user("Erik")  # a member who wrote nothing: the organisers' yardstick
         make_member(cls.museum, cls.erik)
         invite = do_create_invite(cls.alice, cls.museum)
+        # The test-only sample kind registers its activities as reportable.
+        sample = make_activity(cls.museum, cls.alice, "Sample things", open_it=True)
         activity_of = {
+            "sample": sample.slug,
             "calls": call.activity.slug,
             "activities": call.activity.slug,
             "conversations": conversation.activity.slug,
@@ -244,7 +247,12 @@ class TwoFactorMatrixTests(BaseTestCase):
             "token": "not-a-token",
         }
         cls.activity_of = activity_of
-        cls.target_of = {"idea": idea.pk, "comment": comment.pk, "statement": statement.pk}
+        cls.target_of = {
+            "idea": idea.pk,
+            "comment": comment.pk,
+            "statement": statement.pk,
+            "sample": sample.pk,
+        }
 
     def urls(self) -> list[str]:
         """Return every URL about the museum space, filled in with its objects."""
@@ -261,6 +269,8 @@ class TwoFactorMatrixTests(BaseTestCase):
                 kind = namespace
                 if short_name.endswith("statement"):
                     kind = "conversations"
+                if short_name.endswith("sample"):
+                    kind = "sample"
                 kwargs["activity_slug"] = self.activity_of.get(kind, self.activity_of["calls"])
             if "target_id" in keys:
                 kwargs["target_id"] = self.target_of[short_name.split("_")[-1]]

@@ -10,7 +10,7 @@ class SampleKindConfig(AppConfig):
     def ready(self) -> None:
         from sammen.activities.kinds import ActivityKind, register_kind
 
-        from . import recognition
+        from . import recognition, reportables
 
         register_kind(
             ActivityKind(
@@ -34,3 +34,4 @@ class SampleKindConfig(AppConfig):
         register_demo()
 
         recognition.register()
+        reportables.connect()
