@@ -55,6 +55,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check $$(find sammen -name '*.html' -path '*/templates/*')
+	$(BIN)/lint-imports
 
 types: install-dev
 	$(BIN)/mypy sammen
