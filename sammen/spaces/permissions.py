@@ -2,13 +2,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from sammen.accounts.models import User
 from sammen.accounts.permissions import TwoFactorRequired, lacks_required_two_factor
 
-from .models import ROLE_RANK, Membership, Role, Space
+from .models import ROLE_RANK, SLUG_MAX_LENGTH, Membership, Role, Space
 
 AnyUser = User | AnonymousUser
 
@@ -78,6 +79,8 @@ def access_space(user: AnyUser, slug: str, *, min_role: str | None = None) -> Sp
     existence does not leak), PermissionDenied when the user may see it but lacks
     `min_role`.
     """
+    if len(slug) > SLUG_MAX_LENGTH or not slug_re.fullmatch(slug):
+        raise Http404  # no space has this address; PostgreSQL would refuse a NUL in it
     space = get_object_or_404(Space, slug=slug)
     access = space_access_for(user, space)
     if not can_view_space(space, access.role):
