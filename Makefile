@@ -58,7 +58,7 @@ lint: install-dev
 	$(BIN)/lint-imports
 
 types: install-dev
-	$(BIN)/mypy sammen
+	$(BIN)/mypy sammen tests/across  # the tests across the layers are typed as the apps' tests are
 
 migrations-check: install-dev
 	SAMMEN_VAR_DIR=$$(mktemp -d) $(BIN)/sammen makemigrations --check --dry-run

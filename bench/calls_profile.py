@@ -27,7 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
+from harness import REPO, sammen_environment
+
 SPACE, ACTIVITY = "harbour-bench", "a-thousand-harbour-ideas"
 
 
@@ -52,17 +53,15 @@ def parse_args() -> argparse.Namespace:
 
 
 def setup_django(args: argparse.Namespace) -> None:
-    os.environ.pop("DEBUG", None)
-    os.environ.pop("SAMMEN_TESTING", None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="sammen.settings",
-        DATABASE_URL=f"{args.pg_url}/{args.database}",
+    environment = sammen_environment(
+        f"{args.pg_url}/{args.database}",
         SECRET_KEY="profile-only-not-secret",  # noqa: S106 - a throwaway key for one process
         ALLOWED_HOSTS="127.0.0.1,testserver",
-        LOG_LEVEL="WARNING",
         REDIS_URL=args.redis_url,
         SAMMEN_VAR_DIR=args.var_dir,
     )
+    os.environ.clear()
+    os.environ.update(environment)
     sys.path.insert(0, str(REPO))
     import django
 

@@ -35,8 +35,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import shlex
 import subprocess
 import sys
 import time
@@ -51,7 +49,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from opinion_map import machine, planted_votes  # noqa: E402 (the path above first)
+from harness import (  # noqa: E402 (the path above first)
+    command_line,
+    json_from_child,
+    load_average,
+    peak_memory_mb,
+    reset_peak_memory,
+    resident_mb,
+    table_head,
+    table_row,
+)
+from opinion_map import machine, planted_votes  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/sammen_bench_conv"
 PARTICIPANTS, STATEMENTS, VOTES, GROUPS, SEED = 33_000, 800, 2_000_000, 3, 2026
@@ -98,27 +106,6 @@ def marker(args: argparse.Namespace) -> str:
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def rss_mb() -> float:
-    """Return this process's resident memory now, in MB."""
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def reset_peak() -> None:
-    """Start this process's peak resident memory (VmHWM) afresh (Linux 4.0 and later)."""
-    with open("/proc/self/clear_refs", "w") as handle:
-        handle.write("5")
-
-
-def peak_mb() -> float:
-    """Return this process's peak resident memory since the last reset_peak(), in MB."""
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def setup_django(database_url: str) -> None:
@@ -190,8 +177,8 @@ def build(args: argparse.Namespace) -> int:
     from django.db import connection
 
     from sammen.accounts.models import User
-    from sammen.conversations.tests.factories import make_conversation
     from sammen.testing import make_space
+    from sammen.testing.conversations import make_conversation
 
     started = time.monotonic()
     data = planted_votes(args.participants, STATEMENTS, args.votes, GROUPS, SEED)
@@ -357,13 +344,13 @@ def timed(call: Callable[[], Any]) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    before = rss_mb()
-    reset_peak()
+    before = resident_mb()
+    reset_peak_memory()
     with CaptureQueriesContext(connection) as queries:
         started, cpu_started = time.perf_counter(), time.process_time()
         result = call()
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    peak = peak_mb()
+    peak = peak_memory_mb()
     return {
         "seconds": seconds,
         "cpu_seconds": cpu,
@@ -516,28 +503,41 @@ def child(step: str, args: argparse.Namespace, conversation_id: int) -> dict[str
     ]
     if args.save:
         command += ["--save", str(args.save)]
-    completed = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
-    if completed.returncode != 0:
-        return {"error": (completed.stderr.strip().splitlines() or ["failed"])[-1]}
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    figures: dict[str, Any] = json_from_child(command)
+    return figures
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:
-    lines = [
-        "| step | time | × analysis alone | CPU here | peak memory | added | queries | |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+    columns = [
+        "step",
+        "time",
+        "× analysis alone",
+        "CPU here",
+        "peak memory",
+        "added",
+        "queries",
+        "",
     ]
+    lines = table_head(columns, "lrrrrrrl")
     for step, figures in results.items():
         if "error" in figures:
-            lines.append(f"| {LABELS[step]} | failed: {figures['error']} | | | | | | |")
+            lines.append(table_row([LABELS[step], f"failed: {figures['error']}", *[""] * 6]))
             continue
         peer = results.get("analysis-incremental" if "incremental" in step else "analysis", {})
         ratio = f"{figures['seconds'] / peer['seconds']:.1f}" if "seconds" in peer else ""
         lines.append(
-            f"| {LABELS[step]} | {figures['seconds']:.2f} s | {ratio} | "
-            f"{figures['cpu_seconds']:.2f} s | {figures['peak_mb']:,.0f} MB | "
-            f"{figures['added_mb']:,.0f} MB | "
-            f"{figures['queries']} | {figures['detail']} |"
+            table_row(
+                [
+                    LABELS[step],
+                    f"{figures['seconds']:.2f} s",
+                    ratio,
+                    f"{figures['cpu_seconds']:.2f} s",
+                    f"{figures['peak_mb']:,.0f} MB",
+                    f"{figures['added_mb']:,.0f} MB",
+                    figures["queries"],
+                    figures["detail"],
+                ]
+            )
         )
     return "\n".join(lines)
 
@@ -577,7 +577,7 @@ def main() -> int:
 
     connection.close()
 
-    print(f"$ {shlex.join(['.venv/bin/python', *sys.argv])}")
+    print(f"$ {command_line()}")
     print(f"Machine: {machine()}")
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -590,7 +590,7 @@ def main() -> int:
         results[step] = child(step, args, conversation_id)
         log(f"    {results[step]}")
     print(table(results))
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    load = load_average(separator=", ")
     print(f"\nWhole run: {(time.monotonic() - started) / 60:.1f} minutes; load average {load}.")
     return 0
 

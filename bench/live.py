@@ -1,11 +1,11 @@
 # ruff: noqa: E501 - the embedded server scripts and the report table read better unwrapped
 """Benchmark: 5,000 participants of one live session answer a poll, over two processes and Redis.
 
-    .venv/bin/python bench/live.py [--participants 5000] [--seconds 15]
+    .venv/bin/python bench/live.py [--participants 5000] [--seconds 15] [--database NAME]
 
 Needs PostgreSQL at PG_URL (default postgres://postgres@127.0.0.1:5432; the script creates
-and drops its own database, sammen_live_bench) and Redis at REDIS_URL (default
-redis://127.0.0.1:6379/14). It starts two uvicorn processes, connects every participant's
+its own database afresh, sammen_live_bench unless --database names another) and Redis at
+REDIS_URL (default redis://127.0.0.1:6379/14, emptied at the start). It starts two uvicorn processes, connects every participant's
 event stream (half to each process) from a load generator in a separate process, opens
 the poll, sends every answer within the given seconds, and reports:
 
@@ -28,15 +28,24 @@ import os
 import re
 import resource
 import secrets
-import shlex
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import (
+    REPO,
+    BenchFailure,
+    ServerProcess,
+    command_line,
+    free_port,
+    recreate_database,
+    sammen_environment,
+    start_servers,
+    stop_servers,
+)
+
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
 DB_NAME = "sammen_live_bench"
@@ -50,49 +59,22 @@ def raise_file_limit() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-def wait_for_port(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"nothing listens on port {port}")
-
-
 # Setting up Sammen ------------------------------------------------------------------
 
 
-def server_env(secret: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "sammen.settings",
-        "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
-        "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": secret,
-        "SAMMEN_VAR_DIR": str(ROOT / "var" / "bench-live"),
-        "SAMMEN_TESTING": "1",  # static files from the apps: no collectstatic needed
+def server_env(secret: str, database: str) -> dict[str, str]:
+    return sammen_environment(
+        f"{PG_URL}/{database}",
+        REDIS_URL=REDIS_URL,
+        SECRET_KEY=secret,
+        SAMMEN_VAR_DIR=str(REPO / "var" / "bench-live"),
+        SAMMEN_TESTING="1",  # static files from the apps: no collectstatic needed
         # One loopback address stands for 5,000 phones here.
-        "SAMMEN_LIVE_JOINS_PER_IP_PER_HOUR": "1000000",
-        "SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE": "1000000",
-        "LOG_LEVEL": "WARNING",
+        SAMMEN_LIVE_JOINS_PER_IP_PER_HOUR="1000000",
+        SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE="1000000",
         # Keep PostgreSQL connections in a pool where the settings offer one.
-        "DATABASE_POOL_SIZE": os.environ.get("DATABASE_POOL_SIZE", "10"),
-    }
+        DATABASE_POOL_SIZE=os.environ.get("DATABASE_POOL_SIZE", "10"),
+    )
 
 
 SETUP = r"""
@@ -156,7 +138,7 @@ print(Response.objects.filter(poll_id=int(sys.argv[1])).count())
 def django_script(source: str, env: dict[str, str], *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "-c", source, *args],
-        cwd=ROOT,
+        cwd=REPO,
         env=env,
         capture_output=True,
         text=True,
@@ -167,14 +149,10 @@ def django_script(source: str, env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def prepare_database(env: dict[str, str], participants: int) -> dict[str, Any]:
-    import psycopg
-
-    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        admin.execute(f"CREATE DATABASE {DB_NAME}")
+def prepare_database(env: dict[str, str], database: str, participants: int) -> dict[str, Any]:
+    recreate_database(PG_URL, database)
     subprocess.run(
-        [sys.executable, "-m", "sammen", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
+        [sys.executable, "-m", "sammen", "migrate", "-v", "0"], cwd=REPO, env=env, check=True
     )
     import redis
 
@@ -182,23 +160,15 @@ def prepare_database(env: dict[str, str], participants: int) -> dict[str, Any]:
     return json.loads(django_script(SETUP, env, str(participants)))
 
 
-def start_servers(
-    commands: list[list[str]], env: dict[str, str], ports: list[int]
-) -> list[subprocess.Popen[bytes]]:
-    servers = [subprocess.Popen(command, cwd=ROOT, env=env) for command in commands]
-    for port in ports:
-        wait_for_port(port)
-    return servers
-
-
-def stop(servers: list[subprocess.Popen[bytes]]) -> None:
-    for server in servers:
-        server.terminate()
-    for server in servers:
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+def uvicorn(port: int, env: dict[str, str]) -> ServerProcess:
+    """Return a uvicorn process serving Sammen on `port`, with no workers of its own."""
+    command = [
+        sys.executable, "-m", "uvicorn", "sammen.asgi:application",
+        "--host", "127.0.0.1", "--port", str(port),
+        "--log-level", "warning", "--no-access-log",
+        "--backlog", "4096", "--timeout-graceful-shutdown", "2",
+    ]  # fmt: skip
+    return ServerProcess(command, env, port)
 
 
 # The reference broadcaster -------------------------------------------------------------
@@ -471,7 +441,7 @@ def analyse(
 
 
 def run_load(
-    spec: dict[str, Any], servers: list[subprocess.Popen[bytes]], before_open: Any
+    spec: dict[str, Any], servers: list[ServerProcess], before_open: Any
 ) -> tuple[dict[str, Any], float]:
     generator = subprocess.Popen(
         [sys.executable, __file__, "--generate"],
@@ -482,14 +452,14 @@ def run_load(
     assert generator.stdin is not None
     assert generator.stdout is not None
     warm_up(spec)
-    rss_before = sum(rss_kib(server.pid) for server in servers)
+    rss_before = sum(server.resident_kib() for server in servers)
     generator.stdin.write(json.dumps(spec) + "\n")
     generator.stdin.flush()
     line = generator.stdout.readline()
     if "CONNECTED" not in line:
         raise SystemExit(f"the load generator failed: {line}")
     time.sleep(2)
-    rss_after = sum(rss_kib(server.pid) for server in servers)
+    rss_after = sum(server.resident_kib() for server in servers)
     before_open()
     generator.stdin.write("go\n")
     generator.stdin.flush()
@@ -515,6 +485,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--participants", type=int, default=5000)
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument(
+        "--database", default=DB_NAME, help="PostgreSQL database to create afresh for the run"
+    )
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     raise_file_limit()
@@ -522,38 +495,25 @@ def main() -> None:
         spec = json.loads(sys.stdin.readline())
         print(json.dumps(asyncio.run(generate(spec))), flush=True)
         return
+    try:
+        run(args)
+    except BenchFailure as failure:
+        raise SystemExit(str(failure)) from failure
 
+
+def run(args: argparse.Namespace) -> None:
     secret = secrets.token_urlsafe(40)
-    env = server_env(secret)
-    print(f"$ {' '.join(shlex.quote(a) for a in sys.argv)}", flush=True)
-    print(f"Preparing {args.participants} participants in PostgreSQL ({DB_NAME})…", flush=True)
-    data = prepare_database(env, args.participants)
-    ports = [free_port(), free_port()]
-    commands = [
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "sammen.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--backlog",
-            "4096",
-            "--timeout-graceful-shutdown",
-            "2",
-        ]
-        for port in ports
-    ]
-    servers = start_servers(commands, env, ports)
+    env = server_env(secret, args.database)
+    print(f"$ {command_line()}", flush=True)
+    print(
+        f"Preparing {args.participants} participants in PostgreSQL ({args.database})…", flush=True
+    )
+    data = prepare_database(env, args.database, args.participants)
+    servers = [uvicorn(free_port(), env), uvicorn(free_port(), env)]
     cookie_name = "sammen_participant"
     spec = {
         "kind": "sammen",
-        "ports": ports,
+        "ports": [server.port for server in servers],
         "cookies": [f"{cookie_name}={cookie}" for cookie in data["cookies"]],
         "events_path": f"/live/{data['code']}/events/",
         "answer_path": f"/live/{data['code']}/polls/{data['poll']}/answer/",
@@ -561,6 +521,7 @@ def main() -> None:
         "seconds": args.seconds,
     }
     try:
+        start_servers(servers)
         sammen, sammen_memory = run_load(
             spec,
             servers,
@@ -568,29 +529,30 @@ def main() -> None:
         )
         stored = int(django_script(COUNT, env, str(data["poll"])).strip())
     finally:
-        stop(servers)
+        stop_servers(servers, timeout=10)
 
     # The same load against the reference broadcaster: same size of message as Sammen's.
-    reference_ports = [free_port(), free_port()]
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    reference = start_servers(
-        [
-            [sys.executable, "-c", REFERENCE, str(port), REDIS_URL, "1500"]
-            for port in reference_ports
-        ],
-        env,
-        reference_ports,
-    )
+    reference = [
+        ServerProcess([sys.executable, "-c", REFERENCE, str(port), REDIS_URL, "1500"], env, port)
+        for port in [free_port(), free_port()]
+    ]
     try:
+        start_servers(reference)
         ref, ref_memory = run_load(
-            {**spec, "kind": "reference", "ports": reference_ports, "events_path": "/events"},
+            {
+                **spec,
+                "kind": "reference",
+                "ports": [server.port for server in reference],
+                "events_path": "/events",
+            },
             reference,
             lambda: None,
         )
     finally:
-        stop(reference)
+        stop_servers(reference, timeout=10)
 
     n = args.participants
     print()

@@ -38,8 +38,6 @@ import argparse
 import json
 import os
 import platform
-import resource
-import shlex
 import subprocess
 import sys
 import tempfile
@@ -48,11 +46,21 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from harness import (
+    REPO,
+    command_line,
+    cpu_model,
+    json_from_child,
+    load_average,
+    memory_kib,
+    peak_memory_mb,
+    table_head,
+    table_row,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-REDDWARF_VENV = ROOT / "bench" / ".venv-reddwarf"
+REDDWARF_VENV = REPO / "bench" / ".venv-reddwarf"
 REDDWARF_REQUIREMENT = "red-dwarf==0.4.0"
-POLIS_DATA = ROOT.parent / "shared" / "data" / "polis"
+POLIS_DATA = REPO.parent / "shared" / "data" / "polis"
 CASES = ("bowling-green", "33k", "incremental", "1m")
 SYNTHETIC = {
     # case: (participants, statements, votes, planted groups)
@@ -191,11 +199,6 @@ def generate(case: str, path: Path) -> None:
 # --- The two sides -------------------------------------------------------------------
 
 
-def peak_mb() -> float:
-    """Return this process's peak resident memory in MB (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def ari_over_grouped(truth: np.ndarray, labels: np.ndarray) -> float:
     from sklearn.metrics import adjusted_rand_score
 
@@ -219,14 +222,14 @@ def run_sammen(case: str, path: Path) -> dict[str, Any]:
         )
         data = with_new_votes(data, NEW_VOTES) | {"truth": data["truth"]}
         result["cold_seconds"] = _timed_sammen(data, excluded, None, analyse, VoteTable)[0]
-        memory_before = peak_mb()
+        memory_before = peak_memory_mb()
         seconds, opinion_map = _timed_sammen(data, excluded, before, analyse, VoteTable)
     else:
-        memory_before = peak_mb()
+        memory_before = peak_memory_mb()
         seconds, opinion_map = _timed_sammen(data, excluded, None, analyse, VoteTable)
     result |= {
         "seconds": seconds,
-        "peak_mb": peak_mb(),
+        "peak_mb": peak_memory_mb(),
         "input_mb": memory_before,
         "groups": len(opinion_map.groups),
         "participants": len(opinion_map.participant_ids),
@@ -272,14 +275,14 @@ def run_reddwarf(case: str, path: Path) -> dict[str, Any]:
         data = with_new_votes(data, NEW_VOTES) | {"truth": data["truth"]}
     votes = vote_dicts(data)
     excluded = data.get("excluded", np.zeros(0, dtype=np.int32)).tolist()
-    memory_before = peak_mb()
+    memory_before = peak_memory_mb()
     started = time.perf_counter()
     result = run_pipeline(votes=votes, mod_out_statement_ids=excluded, random_state=0)
     seconds = time.perf_counter() - started
     participants = result.participants_df
     out: dict[str, Any] = {
         "seconds": seconds,
-        "peak_mb": peak_mb(),
+        "peak_mb": peak_memory_mb(),
         "input_mb": memory_before,
         "groups": int(participants["cluster_id"].nunique()),
         "participants": len(participants),
@@ -301,34 +304,15 @@ def run_reddwarf(case: str, path: Path) -> dict[str, Any]:
 
 def child(side: str, case: str, path: Path, python: str) -> dict[str, Any]:
     command = [python, __file__, "--child", side, "--case", case, "--data", str(path)]
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    completed = subprocess.run(
-        command, capture_output=True, text=True, env=environment, check=False, cwd=ROOT
-    )
-    if completed.returncode != 0:
-        return {"error": completed.stderr.strip().splitlines()[-1:] or ["failed"]}
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    figures: dict[str, Any] = json_from_child(command, {**os.environ, "PYTHONPATH": str(REPO)})
+    return figures
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        memory_kb = next(
-            int(line.split()[1])
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal")
-        )
-    except (OSError, StopIteration):
-        memory_kb = 0
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
-        f"{cpu}, {os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GB; "
+        f"{cpu_model()}, {os.cpu_count()} cores, {memory_kib() / 1024 / 1024:.0f} GB; "
         f"Linux {platform.release()}; Python {platform.python_version()}, "
-        f"NumPy {np.__version__}; load average {load} (a shared machine)"
+        f"NumPy {np.__version__}; load average {load_average(separator=', ')} (a shared machine)"
     )
 
 
@@ -342,13 +326,20 @@ def setup_reddwarf() -> None:
 
 def format_row(case: str, side: str, figures: dict[str, Any]) -> str:
     if "error" in figures:
-        return f"| {case} | {side} | failed: {' '.join(figures['error'])} | | | | |"
+        return table_row([case, side, f"failed: {figures['error']}", *[""] * 4])
     if "skipped" in figures:
-        return f"| {case} | {side} | skipped: {figures['skipped']} | | | | |"
+        return table_row([case, side, f"skipped: {figures['skipped']}", *[""] * 4])
     ari = f"{figures['ari']:.3f}" if "ari" in figures else "n/a"
-    return (
-        f"| {case} | {side} | {figures['seconds']:.2f} s | {figures['peak_mb']:.0f} MB "
-        f"| {figures['input_mb']:.0f} MB | {figures['groups']} | {ari} |"
+    return table_row(
+        [
+            case,
+            side,
+            f"{figures['seconds']:.2f} s",
+            f"{figures['peak_mb']:.0f} MB",
+            f"{figures['input_mb']:.0f} MB",
+            figures["groups"],
+            ari,
+        ]
     )
 
 
@@ -384,10 +375,10 @@ def main() -> int:
     if use_reddwarf and not reddwarf_python.exists():
         parser.error("red-dwarf is not installed: run with --setup-reddwarf first")
 
-    print(f"$ {shlex.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"$ {command_line()}")
     print(f"Machine: {machine()}\n")
-    print("| case | side | time | peak memory | before | groups | ARI (planted) |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    columns = ["case", "side", "time", "peak memory", "before", "groups", "ARI (planted)"]
+    print("\n".join(table_head(columns, "llrrrrr")))
     ratios = []
     for case in cases:
         path = data_file(case, arguments.cache)

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "sammen.calls",
     "sammen.conversations",
     "sammen.live",
+    "sammen.journeys",
+    "sammen.meetings",
     "sammen.demo",
     "django.contrib.admin",
     "django.contrib.auth",

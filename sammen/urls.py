@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("sammen.calls.urls")),
     path("", include("sammen.live.urls")),
     path("", include("sammen.conversations.urls")),
+    path("", include("sammen.journeys.urls")),
+    path("", include("sammen.meetings.urls")),
     path("", include("sammen.audit.urls")),
     path("", include("sammen.moderation.urls")),
     path("", include("sammen.notifications.urls")),

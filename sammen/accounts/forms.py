@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sammen.core.images import reencode_image
 from sammen.core.validators import no_control_characters, single_line
 
+from .email_links import EMAIL_MAX_LENGTH
 from .models import DISPLAY_NAME_MAX_LENGTH, EMAIL_NOTIFICATION_CHOICES, User
 
 AVATAR_MAX_SIDE = 512
@@ -80,3 +81,9 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("That is not your password."), code="wrong_password")
         return password
+
+
+class EmailLinkForm(forms.Form):
+    """The address a one-time link goes to (see `email_links`)."""
+
+    email = forms.EmailField(label=_("Your email address"), max_length=EMAIL_MAX_LENGTH)

@@ -4,8 +4,13 @@ import uuid
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
-from .models import Participant, User
+from sammen.core.errors import ActionRefused
+from sammen.core.ratelimit import allow, client_ip
+
+from .actions import do_create_anonymous_participant
+from .models import Participant, ParticipantEmail, User
 
 COOKIE_NAME = "sammen_participant"
 COOKIE_SALT = "sammen.participant"
@@ -34,6 +39,34 @@ def participant_of(request: HttpRequest) -> Participant | None:
     return anonymous_participant_from(request)
 
 
+def has_verified_email(participant: Participant | None) -> bool:
+    """Accounts verify their address at sign-up; others prove one with a one-time link."""
+    if participant is None:
+        return False
+    if participant.user_id is not None:
+        return True
+    return ParticipantEmail.objects.filter(participant=participant).exists()
+
+
+def participant_for(
+    request: HttpRequest, known: Participant | None, *, bucket: str, per_hour: int
+) -> tuple[Participant, bool]:
+    """Return the participant who acts in this request, and whether it was just created.
+
+    `known` is the viewer's participant as the caller found it (`participant_of`); a
+    visitor without one gets a new anonymous participant, at most `per_hour` an hour
+    from one network, counted in `<bucket>:<network>`. Each kind passes a bucket of
+    its own (`call-new-participant`), so one kind's newcomers never use up another's.
+    Past the limit, refuse and create nothing. The caller remembers a new participant
+    (`remember_participant`) on the response it sends.
+    """
+    if known is not None:
+        return known, False
+    if not allow(f"{bucket}:{client_ip(request)}", per_hour, 3600):
+        raise ActionRefused(_("Too many new visitors from your network. Try again later."))
+    return do_create_anonymous_participant(), True
+
+
 def remember_participant(response: HttpResponse, participant: Participant) -> None:
     """Let this browser come back as `participant`."""
     response.set_signed_cookie(
@@ -45,7 +78,3 @@ def remember_participant(response: HttpResponse, participant: Participant) -> No
         samesite="Lax",
         secure=settings.HTTPS,
     )
-
-
-def forget_participant(response: HttpResponse) -> None:
-    response.delete_cookie(COOKIE_NAME, samesite="Lax")

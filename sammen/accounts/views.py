@@ -1,17 +1,14 @@
-import json
-
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sammen.core.errors import ActionRefused
+from sammen.core.exports import dated_filename, json_download
 
 from . import hooks
 from .actions import do_delete_account, do_update_profile
@@ -53,13 +50,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 @require_GET
 def download_data(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    payload = json.dumps(
-        personal_data_of(user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
-    )
-    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
-    filename = f"sammen-my-data-{timezone.now():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return json_download(personal_data_of(user), dated_filename("sammen", "my-data", "json"))
 
 
 @login_required

@@ -15,9 +15,12 @@ from sammen.spaces.models import Space
 from .audit_actions import AuditAction
 from .kinds import get_kind
 from .models import (
+    LINK_ANCHOR_MAX_LENGTH,
+    LINK_LABEL_MAX_LENGTH,
     MAX_SUCCESS_MEASURES,
     SLUG_MAX_LENGTH,
     Activity,
+    ActivityLink,
     Brief,
     Phase,
     SuccessMeasure,
@@ -203,7 +206,11 @@ def do_reopen_activity(actor: User, activity: Activity) -> None:
 
 
 def do_answer_activity(actor: User, activity: Activity, answer: str) -> None:
-    """Publish (or correct) the organisation's public answer, which ends the activity."""
+    """Publish (or correct) the organisation's public answer, which ends the activity.
+
+    The first time, the kind's `answered` hook runs once the answer is safe (the kind
+    tells the people who took part); a correction tells nobody again.
+    """
     if not answer.strip():
         raise ActionRefused(_("Write the answer before you publish it."), field="answer")
     with transaction.atomic():
@@ -212,12 +219,19 @@ def do_answer_activity(actor: User, activity: Activity, answer: str) -> None:
             raise ActionRefused(_("Close the activity before you publish its answer."))
         current.answer = answer
         fields = ["answer", "updated_at"]
-        if current.phase == Phase.CLOSED:
+        first_answer = current.phase == Phase.CLOSED
+        if first_answer:
             current.phase = Phase.ANSWERED
             current.answered_at = timezone.now()
             fields += ["phase", "answered_at"]
         current.save(update_fields=fields)
         do_log_audit_entry(actor, current.space, AuditAction.ACTIVITY_ANSWERED, current)
+        kind = get_kind(current.kind)
+        if first_answer and kind is not None and kind.answered is not None:
+            # Robust: the answer is published whatever the kind's hook does; a failure
+            # is logged. A lambda, since Django's log line names it by `__qualname__`.
+            answered = kind.answered
+            transaction.on_commit(lambda: answered(current), robust=True)
     activity.refresh_from_db()
 
 
@@ -250,3 +264,27 @@ def do_record_results(
             measure.metric, measure.result = metric, None if metric else result
             measure.save(update_fields=["metric", "result"])
         do_log_audit_entry(actor, activity.space, AuditAction.RESULTS_RECORDED, activity)
+
+
+def do_link_activities(
+    actor: User, source: Activity, target: Activity, anchor: str = "", anchor_label: str = ""
+) -> ActivityLink:
+    """Record that `target` was opened from `source` (at `anchor`); linking twice keeps one.
+
+    Both must be in the same space: a link shows each to the other's visitors.
+    """
+    if source.pk == target.pk:
+        raise ActionRefused(_("An activity cannot be opened from itself."))
+    if source.space_id != target.space_id:
+        raise ActionRefused(_("Only activities of the same space can be linked."))
+    anchor = anchor.strip()[:LINK_ANCHOR_MAX_LENGTH]
+    anchor_label = " ".join(anchor_label.split())[:LINK_LABEL_MAX_LENGTH]
+    with transaction.atomic():
+        link, created = ActivityLink.objects.get_or_create(
+            source=source,
+            target=target,
+            defaults={"anchor": anchor, "anchor_label": anchor_label},
+        )
+        if created:
+            do_log_audit_entry(actor, source.space, AuditAction.ACTIVITY_LINKED, target)
+    return link

@@ -14,3 +14,4 @@ class AuditAction(models.TextChoices):
     ACTIVITY_REOPENED = "activity.reopened", _("reopened an activity")
     ACTIVITY_ANSWERED = "activity.answered", _("published the answer to an activity")
     RESULTS_RECORDED = "activity.results", _("recorded the results of an activity")
+    ACTIVITY_LINKED = "activity.linked", _("opened an activity from another")

@@ -4,6 +4,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sammen.core.forms import PlannedDateTimeField
 from sammen.core.validators import no_control_characters, single_line
 
 from .actions import MeasureInput
@@ -19,7 +20,7 @@ from .models import (
     Activity,
     Brief,
 )
-from .selfcheck import NO, QUESTIONS, YES
+from .selfcheck import NO, YES, questions
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -66,13 +67,13 @@ class ActivitySettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One or two sentences shown in lists of activities."),
     )
-    opens_at = forms.DateTimeField(
+    opens_at = PlannedDateTimeField(
         label=_("Planned opening"),
         required=False,
         input_formats=[DATETIME_FORMAT],
         widget=DateTimeLocalInput(),
     )
-    closes_at = forms.DateTimeField(
+    closes_at = PlannedDateTimeField(
         label=_("Planned closing"),
         required=False,
         input_formats=[DATETIME_FORMAT],
@@ -147,7 +148,7 @@ class BriefForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["kind"]).choices = kind_choices()
-        for question in QUESTIONS:
+        for question in questions():
             self.fields[f"check_{question.key}"] = forms.ChoiceField(
                 label=question.text,
                 choices=ANSWER_CHOICES,
@@ -160,7 +161,7 @@ class BriefForm(forms.Form):
         brief: Brief = activity.brief
         initial: dict[str, Any] = {part: getattr(brief, part) for part in Brief.TEXT_PARTS}
         initial["kind"] = activity.kind
-        for question in QUESTIONS:
+        for question in questions():
             initial[f"check_{question.key}"] = brief.self_check.get(question.key, "")
         return initial
 
@@ -170,14 +171,14 @@ class BriefForm(forms.Form):
     def self_check(self) -> dict[str, str]:
         return {
             question.key: self.cleaned_data.get(f"check_{question.key}", "")
-            for question in QUESTIONS
+            for question in questions()
         }
 
     def text_fields(self) -> list[forms.BoundField]:
         return [self[part] for part in Brief.TEXT_PARTS]
 
     def check_fields(self) -> list[forms.BoundField]:
-        return [self[f"check_{question.key}"] for question in QUESTIONS]
+        return [self[f"check_{question.key}"] for question in questions()]
 
 
 class MeasureForm(forms.Form):

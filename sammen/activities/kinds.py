@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
     from .models import Activity
     from .permissions import ActivityAccess
+    from .selfcheck import Format
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,14 @@ class ActivityKind:
     join_url_name: str = ""
     # The kind's own stylesheet (a static path), loaded on every page after the shared one.
     stylesheet: str = ""
+    # What the brief's self-check asks about this format and advises (optional).
+    selfcheck: "Format | None" = None
+    # Called once the activity's public answer is first published (after commit): the
+    # kind tells the people who took part, say.
+    answered: Callable[["Activity"], None] | None = None
+    # Warnings (translated) the brief's self-check adds about the kind's own setup, such
+    # as a meeting's objective without a measurement (optional).
+    brief_warnings: Callable[["Activity"], list[str]] | None = None
 
 
 _kinds: dict[str, ActivityKind] = {}

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .kinds import ActivityKind, get_kind
@@ -16,6 +17,8 @@ ANSWER_MAX_LENGTH = 10_000
 BRIEF_TEXT_MAX_LENGTH = 1500
 MEASURE_MAX_LENGTH = 200
 MAX_SUCCESS_MEASURES = 8
+LINK_ANCHOR_MAX_LENGTH = 60
+LINK_LABEL_MAX_LENGTH = 200
 
 
 class Phase(models.TextChoices):
@@ -131,7 +134,7 @@ class Brief(models.Model):
     channels_reason = models.TextField(
         _("why these channels and formats"), max_length=BRIEF_TEXT_MAX_LENGTH, blank=True
     )
-    # The self-check: "yes", "no" or "" (not answered) per question in selfcheck.QUESTIONS.
+    # The self-check: "yes", "no" or "" (not answered) per question in selfcheck.questions().
     self_check = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -198,3 +201,32 @@ class SuccessMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.target} {self.unit}".strip()
+
+
+class ActivityLink(models.Model):
+    """An activity opened from another (an open call from a journey's touchpoint).
+
+    Both show the link. `anchor` names the part of the source it came from in the
+    source kind's own terms ("touchpoint:12"); `anchor_label` is how people read it
+    ("The welcome at the desk"). This app knows no kind: it only keeps and shows them.
+    """
+
+    source = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="links_in")
+    anchor = models.CharField(max_length=LINK_ANCHOR_MAX_LENGTH, blank=True)
+    anchor_label = models.CharField(max_length=LINK_LABEL_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("link between activities")
+        verbose_name_plural = _("links between activities")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="activity_link_once"),
+            models.CheckConstraint(
+                condition=~Q(source=F("target")), name="activity_link_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.target_id}"

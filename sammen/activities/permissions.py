@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from sammen.spaces.models import Space
 from sammen.spaces.permissions import AnyUser, SpaceAccess, access_space
 
 from .models import Activity, Phase
@@ -18,6 +19,30 @@ class ActivityAccess:
     def can_manage(self) -> bool:
         """Owners and moderators of the space run its activities."""
         return self.space_access.is_organiser
+
+
+@dataclass(frozen=True)
+class KindAccess:
+    """What every kind's own access (a call's, a conversation's…) starts from: the
+    activity as the viewer may use it. A kind's access adds its object and standing."""
+
+    activity_access: ActivityAccess
+
+    @property
+    def activity(self) -> Activity:
+        return self.activity_access.activity
+
+    @property
+    def space(self) -> Space:
+        return self.activity_access.activity.space
+
+    @property
+    def space_access(self) -> SpaceAccess:
+        return self.activity_access.space_access
+
+    @property
+    def can_manage(self) -> bool:
+        return self.activity_access.can_manage
 
 
 def can_view_activity(activity: Activity, space_access: SpaceAccess) -> bool:

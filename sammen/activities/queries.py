@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sammen.accounts.models import User
@@ -9,7 +9,7 @@ from sammen.spaces.models import Space
 from sammen.spaces.permissions import SpaceAccess
 
 from .kinds import get_kind
-from .models import Activity, Brief, Phase, SuccessMeasure
+from .models import Activity, ActivityLink, Brief, Phase, SuccessMeasure
 
 
 def quoted_labels(labels: list[str]) -> str:
@@ -118,3 +118,47 @@ def measure_outcomes(activity: Activity) -> list[Outcome]:
             result = float(measure.result) if measure.result is not None else None
             outcomes.append(Outcome(measure, result, ""))
     return outcomes
+
+
+@dataclass(frozen=True)
+class Linked:
+    """An activity linked to the one shown, and where in the source the link starts."""
+
+    activity: Activity
+    anchor: str
+    anchor_label: str
+
+
+@dataclass(frozen=True)
+class LinkedActivities:
+    """What an activity was opened from, and what was opened from it."""
+
+    opened_from: list[Linked]
+    opened_here: list[Linked]
+
+    def __bool__(self) -> bool:
+        return bool(self.opened_from or self.opened_here)
+
+    def at(self, anchor: str) -> list[Linked]:
+        """Return the activities opened from one part of this one (`anchor`)."""
+        return [linked for linked in self.opened_here if linked.anchor == anchor]
+
+
+def linked_activities(activity: Activity, *, drafts: bool = False) -> LinkedActivities:
+    """Return the activities linked to `activity` both ways, in one query.
+
+    Drafts are left out unless `drafts` (organisers see them; others would get a 404).
+    """
+    links = ActivityLink.objects.filter(Q(source=activity) | Q(target=activity)).select_related(
+        "source__space", "target__space"
+    )
+    opened_from: list[Linked] = []
+    opened_here: list[Linked] = []
+    for link in links:
+        outgoing = link.source_id == activity.pk
+        other = link.target if outgoing else link.source
+        if other.phase == Phase.DRAFT and not drafts:
+            continue
+        linked = Linked(other, link.anchor, link.anchor_label)
+        (opened_here if outgoing else opened_from).append(linked)
+    return LinkedActivities(opened_from, opened_here)

@@ -1,17 +1,21 @@
 """The brief's self-check: is the chosen format the right one for the goal?
 
-Six yes/no questions. Each format serves one need; when the organiser's answers
-and their chosen format disagree, the check says so and names the formats that
-fit, including "no activity at all" when nothing calls for co-creation.
+Yes/no questions: one for each installed kind's format (each format serves one
+need, registered with the kind), and whether anyone will answer. When the
+organiser's answers and their chosen format disagree, the check says so and
+names the formats that fit, including "no activity at all" when nothing calls
+for co-creation.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
+
+from .kinds import installed_kinds
 
 YES, NO = "yes", "no"
 
@@ -24,87 +28,44 @@ class Question:
 
 @dataclass(frozen=True)
 class Format:
-    key: str
-    label: StrOrPromise
-    serves: str  # the key of the question this format answers
+    """What a kind tells the self-check: the question its format answers, and its advice.
+
+    A kind registers one with its ActivityKind (`selfcheck=`); the check asks the
+    questions of the installed kinds only.
+    """
+
+    question: Question  # the need this format serves, asked as a yes/no question
+    label: StrOrPromise  # the format with its article, as in "a conversation"
     fits: StrOrPromise  # a whole sentence, so each language can say it its own way
+    # Said instead of the general warning when the organiser chose this format and
+    # answered no to its question (optional).
+    unneeded: StrOrPromise = ""
+    key: str = ""  # the kind's key, filled in by the registry
 
 
-QUESTIONS = (
-    Question("new_ideas", gettext_lazy("Do you want participants to bring their own ideas?")),
-    Question("agreement", gettext_lazy("Do you need to learn where people agree and disagree?")),
-    Question(
-        "same_moment",
-        gettext_lazy(
-            "Will participants be together at the same moment: in a room, at a show or in a class?"
-        ),
-    ),
-    Question(
-        "lived_experience",
-        gettext_lazy(
-            "Is it about an experience people already had with you, such as a visit, "
-            "a purchase or a service?"
-        ),
-    ),
-    Question(
-        "in_person",
-        gettext_lazy(
-            "Does the goal need people to meet in person, to build trust, learn or decide together?"
-        ),
-    ),
-    Question(
-        "will_answer",
-        gettext_lazy(
-            "Will you act on what participants say, and tell them in public what you did?"
-        ),
-    ),
+# Asked whatever the kinds: an activity is worth running only if someone answers.
+WILL_ANSWER = Question(
+    "will_answer",
+    gettext_lazy("Will you act on what participants say, and tell them in public what you did?"),
 )
-QUESTION_KEYS = {question.key for question in QUESTIONS}
 
-FORMATS = (
-    Format(
-        "call",
-        gettext_lazy("an open call"),
-        "new_ideas",
-        gettext_lazy(
-            "An open call fits: it collects ideas that people discuss and support, "
-            "and you answer each one."
-        ),
-    ),
-    Format(
-        "conversation",
-        gettext_lazy("a conversation"),
-        "agreement",
-        gettext_lazy(
-            "A conversation fits: it maps the groups of opinion and the statements that unite them."
-        ),
-    ),
-    Format(
-        "live",
-        gettext_lazy("a live session"),
-        "same_moment",
-        gettext_lazy(
-            "A live session fits: it gathers questions, polls and reactions from the room "
-            "as they happen."
-        ),
-    ),
-    Format(
-        "journey",
-        gettext_lazy("a journey"),
-        "lived_experience",
-        gettext_lazy("A journey fits: customers rate how each moment of their experience felt."),
-    ),
-    Format(
-        "meeting",
-        gettext_lazy("a meeting"),
-        "in_person",
-        gettext_lazy(
-            "A meeting fits: it brings people together and measures what the meeting returned."
-        ),
-    ),
-)
-FORMATS_BY_KEY = {fmt.key: fmt for fmt in FORMATS}
-QUESTIONS_BY_KEY = {question.key: question for question in QUESTIONS}
+
+def formats() -> list[Format]:
+    """The formats of the installed kinds, in the registry's order."""
+    return [
+        replace(kind.selfcheck, key=kind.key)
+        for kind in installed_kinds()
+        if kind.selfcheck is not None
+    ]
+
+
+def questions() -> list[Question]:
+    """The questions to ask: one per installed format, then whether anyone will answer."""
+    asked: list[Question] = []
+    for fmt in formats():
+        if all(question.key != fmt.question.key for question in asked):
+            asked.append(fmt.question)
+    return [*asked, WILL_ANSWER]
 
 
 @dataclass(frozen=True)
@@ -126,9 +87,8 @@ class SelfCheckResult:
 
 def clean_answers(raw: Mapping[str, object]) -> dict[str, str]:
     """Keep only known questions answered yes or no."""
-    return {
-        key: str(value) for key, value in raw.items() if key in QUESTION_KEYS and value in {YES, NO}
-    }
+    keys = {question.key for question in questions()}
+    return {key: str(value) for key, value in raw.items() if key in keys and value in {YES, NO}}
 
 
 def list_labels(formats: list[Format]) -> str:
@@ -141,7 +101,8 @@ def list_labels(formats: list[Format]) -> str:
 def check_format(answers: dict[str, str], chosen_kind: str) -> SelfCheckResult:
     """Compare the chosen format with the organiser's answers and say what fits better."""
     answers = clean_answers(answers)
-    suggested = [fmt for fmt in FORMATS if answers.get(fmt.serves) == YES]
+    offered = formats()
+    suggested = [fmt for fmt in offered if answers.get(fmt.question.key) == YES]
     advice: list[Advice] = []
     if answers.get("will_answer") == NO:
         advice.append(
@@ -153,8 +114,8 @@ def check_format(answers: dict[str, str], chosen_kind: str) -> SelfCheckResult:
                 ),
             )
         )
-    format_answers = [answers.get(fmt.serves) for fmt in FORMATS]
-    if all(answer == NO for answer in format_answers):
+    format_answers = [answers.get(fmt.question.key) for fmt in offered]
+    if format_answers and all(answer == NO for answer in format_answers):
         advice.append(
             Advice(
                 "info",
@@ -164,23 +125,20 @@ def check_format(answers: dict[str, str], chosen_kind: str) -> SelfCheckResult:
                 ),
             )
         )
-    chosen = FORMATS_BY_KEY.get(chosen_kind)
+    chosen = next((fmt for fmt in offered if fmt.key == chosen_kind), None)
     if chosen is not None:
         others = [fmt for fmt in suggested if fmt.key != chosen.key]
-        if answers.get(chosen.serves) == NO:
-            if chosen.key == "meeting":
-                message = _(
-                    "A meeting costs every participant time and travel. Your answers suggest "
-                    "the goal can be reached without meeting in person."
-                )
+        if answers.get(chosen.question.key) == NO:
+            if chosen.unneeded:
+                message = str(chosen.unneeded)
             else:
                 message = _(
                     "You chose %(chosen)s, but you answered no to this question: %(question)s"
-                ) % {"chosen": chosen.label, "question": QUESTIONS_BY_KEY[chosen.serves].text}
+                ) % {"chosen": chosen.label, "question": chosen.question.text}
             if others:
                 message += " " + _("Consider %(formats)s.") % {"formats": list_labels(others)}
             advice.append(Advice("warning", message))
-        elif answers.get(chosen.serves) == YES:
+        elif answers.get(chosen.question.key) == YES:
             advice.append(Advice("ok", str(chosen.fits)))
             if others:
                 advice.append(
@@ -190,6 +148,13 @@ def check_format(answers: dict[str, str], chosen_kind: str) -> SelfCheckResult:
                         % {"formats": list_labels(others)},
                     )
                 )
+        elif others:  # the chosen format's own question is not answered yet
+            advice.append(
+                Advice(
+                    "info",
+                    _("Your answers point to %(formats)s.") % {"formats": list_labels(others)},
+                )
+            )
     elif suggested:
         advice.append(
             Advice(

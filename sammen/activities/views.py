@@ -20,10 +20,10 @@ from .forms import (
     ResultsForm,
     measure_formset,
 )
-from .models import Activity, Phase
+from .models import ANSWER_MAX_LENGTH, Activity, Phase
 from .permissions import access_activity, can_create_activity
-from .queries import measure_outcomes, opening_blockers
-from .selfcheck import QUESTIONS, check_format
+from .queries import linked_activities, measure_outcomes, opening_blockers
+from .selfcheck import check_format, questions
 
 
 @login_required
@@ -71,6 +71,7 @@ def activity_detail(request: HttpRequest, space_slug: str, activity_slug: str) -
         "kind": kind,
         "blockers": opening_blockers(activity) if access.can_manage and activity.is_draft else [],
         "outcomes": measure_outcomes(activity) if activity.phase == Phase.ANSWERED else [],
+        "links": linked_activities(activity, drafts=access.can_manage),
     }
     if kind is not None and kind.context is not None:
         context.update(kind.context(request, activity, access))
@@ -111,8 +112,17 @@ def edit_activity(request: HttpRequest, space_slug: str, activity_slug: str) -> 
 
 
 def self_check_for(data: dict[str, str], activity: Activity) -> tuple[dict[str, str], str]:
-    answers = {question.key: data.get(f"check_{question.key}", "") for question in QUESTIONS}
+    answers = {question.key: data.get(f"check_{question.key}", "") for question in questions()}
     return answers, data.get("kind", activity.kind)
+
+
+def kind_brief_warnings(activity: Activity, chosen_kind: str) -> list[str]:
+    """Return what the activity's kind warns about its own setup, while that kind is the
+    one chosen (a draft switching to another kind leaves the old kind's rows behind)."""
+    kind = activity.kind_info
+    if kind is None or kind.brief_warnings is None or chosen_kind != activity.kind:
+        return []
+    return kind.brief_warnings(activity)
 
 
 @login_required
@@ -158,6 +168,7 @@ def edit_brief(request: HttpRequest, space_slug: str, activity_slug: str) -> Htt
             "space": activity.space,
             "activity": activity,
             "check": check_format(answers, kind),
+            "brief_warnings": kind_brief_warnings(activity, kind),
         },
     )
 
@@ -171,7 +182,10 @@ def check_brief(request: HttpRequest, space_slug: str, activity_slug: str) -> Ht
     return render(
         request,
         "activities/brief_form.html#self-check-result",
-        {"check": check_format(answers, kind)},
+        {
+            "check": check_format(answers, kind),
+            "brief_warnings": kind_brief_warnings(access.activity, kind),
+        },
     )
 
 
@@ -234,7 +248,9 @@ def answer_activity(request: HttpRequest, space_slug: str, activity_slug: str) -
     user = signed_in_user(request)
     access = access_activity(user, space_slug, activity_slug, manage=True)
     activity = access.activity
-    form = AnswerForm(request.POST or None, initial={"answer": activity.answer})
+    # A kind may offer a draft to start from (the journey's decisions): `?draft=`.
+    draft = request.GET.get("draft", "")[:ANSWER_MAX_LENGTH].strip()
+    form = AnswerForm(request.POST or None, initial={"answer": draft or activity.answer})
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_answer_activity(user, activity, form.cleaned_data["answer"])
@@ -252,6 +268,7 @@ def answer_activity(request: HttpRequest, space_slug: str, activity_slug: str) -
             "space": activity.space,
             "activity": activity,
             "can_answer": activity.phase in {Phase.CLOSED, Phase.ANSWERED},
+            "from_draft": bool(draft) and request.method == "GET",
         },
     )
 

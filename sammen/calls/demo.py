@@ -105,8 +105,6 @@ OPEN_CALL_SELF_CHECK = {
     "new_ideas": "yes",
     "agreement": "no",
     "same_moment": "no",
-    "lived_experience": "no",
-    "in_person": "no",
     "will_answer": "yes",
 }
 

@@ -1,15 +1,18 @@
+import json
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from sammen.accounts.models import Participant, User
 from sammen.activities.forms import DATETIME_FORMAT, DateTimeLocalInput
-from sammen.comments.models import COMMENT_MAX_LENGTH
-from sammen.core.forms import IdChoiceField, IdField, IdsChoiceField
+from sammen.core.forms import IdChoiceField, IdsChoiceField, MultipleImagesField
+from sammen.core.http import parse_ids
 from sammen.core.images import reencode_image
+from sammen.core.markdown import MARKDOWN_HELP
 from sammen.core.validators import no_control_characters, single_line
 
 from .actions import MAX_REVIEW_DATES, ImageInput
@@ -33,7 +36,6 @@ from .models import (
 
 IDEA_IMAGE_MAX_SIDE = 1600
 COVER_MAX_SIDE = 2000
-MARKDOWN_HELP = _("You can use **bold**, *italics*, lists and links.")
 
 
 class NamedChoiceField(IdsChoiceField):
@@ -286,6 +288,49 @@ class EvaluatorsForm(forms.Form):
         cast(forms.ModelMultipleChoiceField, self.fields["evaluators"]).queryset = members
 
 
+def images_help(room: int) -> str:
+    """Say what the image input takes when `room` new images fit."""
+    if room == 0:
+        return ngettext(
+            "This idea has %(count)s image, the most it can have: to add one, tick “Remove” "
+            "beside it above.",
+            "This idea has %(count)s images, the most it can have: to add one, tick “Remove” "
+            "beside one of them above.",
+            MAX_IMAGES_PER_IDEA,
+        ) % {"count": MAX_IMAGES_PER_IDEA}
+    sizes = ngettext(
+        "%(count)s JPEG, PNG, WebP or GIF image of at most %(size)s MB.",
+        "Up to %(count)s JPEG, PNG, WebP or GIF images of at most %(size)s MB "
+        "each: choose them together.",
+        room,
+    ) % {"count": room, "size": settings.SAMMEN_MAX_IMAGE_BYTES // 2**20}
+    if room == MAX_IMAGES_PER_IDEA:  # nothing is kept: nothing to remove
+        return sizes
+    return sizes + " " + gettext("To add more, tick “Remove” beside one of the images above.")
+
+
+def too_many_images(room: int) -> str:
+    """Say that more images were chosen than the `room` left, and what to do."""
+    if room == 0:
+        return gettext(
+            "This idea has no room for another image: tick “Remove” beside one of its images "
+            "above, or choose none."
+        )
+    if room == MAX_IMAGES_PER_IDEA:
+        return ngettext(
+            "There is room for %(count)s image: choose fewer.",
+            "There is room for %(count)s images: choose fewer.",
+            room,
+        ) % {"count": room}
+    return ngettext(
+        "There is room for %(count)s image: choose fewer, or tick “Remove” beside another "
+        "image above.",
+        "There is room for %(count)s images: choose fewer, or tick “Remove” beside another "
+        "image above.",
+        room,
+    ) % {"count": room}
+
+
 class IdeaForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
@@ -320,9 +365,11 @@ class IdeaForm(forms.Form):
         call: Call,
         author: Participant,
         idea: Idea | None = None,
-        images_left: int = MAX_IMAGES_PER_IDEA,
+        images_now: int = 0,
         **kwargs: Any,
     ) -> None:
+        """`images_now`: how many images the idea has (none for a new one). Ticking
+        "Remove" on some makes room for as many new ones, in the same post."""
         super().__init__(*args, **kwargs)
         others = Idea.objects.filter(call=call, hidden_at__isnull=True).exclude(
             status__in=[IdeaStatus.WITHDRAWN]
@@ -343,63 +390,79 @@ class IdeaForm(forms.Form):
             co_authors.queryset = co_author_candidates(call, author)
         builds_on = cast(forms.ModelChoiceField, self.fields["builds_on"])
         builds_on.queryset = others.order_by("title")
-        for number in range(1, images_left + 1):
-            self.fields[f"image_{number}"] = forms.ImageField(
-                label=_("Image %(number)s") % {"number": number}, required=False
-            )
-            self.fields[f"image_{number}_description"] = forms.CharField(
-                label=_("What the image shows"),
+        self.images_now = images_now
+        # However many images the idea has, removing them all makes room for three: the
+        # input and a description for each show, and `clean` counts what is kept.
+        self.fields["images"] = MultipleImagesField(
+            label=_("Images (optional)"),
+            required=False,
+            max_files=MAX_IMAGES_PER_IDEA,
+            max_side=IDEA_IMAGE_MAX_SIDE,
+            help_text=images_help(self.room(self.ticked())),
+        )
+        for number in range(1, MAX_IMAGES_PER_IDEA + 1):
+            self.fields[f"image_description_{number}"] = forms.CharField(
+                label=_("What image %(number)s shows") % {"number": number},
                 max_length=200,
                 required=False,
                 validators=[no_control_characters, single_line],
-                help_text=_("For people who cannot see it."),
+                widget=forms.TextInput(attrs={"aria-describedby": "image-descriptions-help"}),
             )
-        self.images_left = images_left
+
+    def ticked(self) -> list[int]:
+        """Return the ids of the images ticked for removal in the data sent, if any."""
+        if not self.is_bound or "remove_image" not in self.fields:
+            return []
+        return parse_ids(self["remove_image"].data or [], limit=MAX_IMAGES_PER_IDEA) or []
+
+    def room(self, removed: list[Any]) -> int:
+        """Return how many new images fit once `removed` are gone."""
+        return max(MAX_IMAGES_PER_IDEA - max(self.images_now - len(removed), 0), 0)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for number in range(1, self.images_left + 1):
-            upload = cleaned.get(f"image_{number}")
-            if upload:
-                try:
-                    cleaned[f"image_{number}"] = reencode_image(
-                        upload, max_side=IDEA_IMAGE_MAX_SIDE
+        chosen = cleaned.get("images") or []
+        # A removal that did not clean (not this idea's image) makes no room.
+        room = self.room(list(cleaned.get("remove_image") or []))
+        if len(chosen) > room:
+            self.add_error(
+                "images",
+                forms.ValidationError(
+                    ngettext(
+                        "You chose %(count)s image.", "You chose %(count)s images.", len(chosen)
                     )
-                except forms.ValidationError as error:
-                    self.add_error(f"image_{number}", error)
+                    % {"count": len(chosen)}
+                    + " "
+                    + too_many_images(room),
+                    code="full",
+                ),
+            )
         return cleaned
 
-    def images(self) -> list[ImageInput]:
+    def chosen_images(self) -> list[ImageInput]:
+        """Return the chosen images, each with the description given in its place."""
         return [
-            ImageInput(
-                self.cleaned_data[f"image_{number}"],
-                self.cleaned_data.get(f"image_{number}_description", ""),
-            )
-            for number in range(1, self.images_left + 1)
-            if self.cleaned_data.get(f"image_{number}")
+            ImageInput(content, self.cleaned_data.get(f"image_description_{number}", ""))
+            for number, content in enumerate(self.cleaned_data.get("images", []), start=1)
         ]
 
-    def image_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [
-            (self[f"image_{number}"], self[f"image_{number}_description"])
-            for number in range(1, self.images_left + 1)
-        ]
+    def image_descriptions(self) -> list[forms.BoundField]:
+        return [self[f"image_description_{number}"] for number in range(1, MAX_IMAGES_PER_IDEA + 1)]
+
+    def images_to_choose_again(self) -> bool:
+        """Return whether images came with a form that comes back: the browser drops them."""
+        return bool(self.is_bound and self.errors and self.files.getlist("images"))
+
+    def image_room_texts(self) -> str:
+        """Return, as JSON, the help and the warning for each number of free places the
+        ticked removals can leave: sammen.js shows the ones that fit as they change."""
+        rooms = range(self.room([]), MAX_IMAGES_PER_IDEA + 1)
+        return json.dumps({room: [images_help(room), too_many_images(room)] for room in rooms})
 
     def text_fields(self) -> list[forms.BoundField]:
         # Co-authors are found by name in a picker of their own (calls/idea_form.html).
         names = ["title", "body", "builds_on"]
         return [self[name] for name in names if name in self.fields]
-
-
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your comment"),
-        max_length=COMMENT_MAX_LENGTH,
-        validators=[no_control_characters],
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=MARKDOWN_HELP,
-    )
-    parent = IdField(required=False)
 
 
 class AnswerIdeaForm(forms.Form):

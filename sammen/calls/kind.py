@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +15,10 @@ from sammen.activities.kinds import ActivityKind
 from sammen.activities.models import Activity
 from sammen.activities.permissions import ActivityAccess
 from sammen.activities.queries import quoted_labels
+from sammen.activities.selfcheck import Format, Question
 from sammen.comments.deeds import COMMENTED
 from sammen.comments.models import Comment, Thread
+from sammen.comments.queries import visible_comment_count
 from sammen.core.dates import format_date
 from sammen.core.ratelimit import client_ip
 from sammen.notifications.actions import do_follow, do_notify
@@ -25,12 +26,18 @@ from sammen.notifications.kinds import register_notification
 from sammen.notifications.models import Follow
 from sammen.recognition.actions import do_recognise
 
-from .actions import REVIEW_DUE_SOON, REVIEW_OVERDUE, do_setup_call
+from .actions import (
+    REVIEW_DUE_SOON,
+    REVIEW_OVERDUE,
+    do_merge_call_participants,
+    do_setup_call,
+)
 from .caching import list_changed
+from .discussion import comment_url
 from .forms import CallRulesForm
 from .jobs import register_daily_jobs
-from .models import SHUFFLE_MODULUS, Call, CoAuthor, Idea, IdeaStatus, Support, trending_score
-from .queries import call_metrics, comment_url, review_promise
+from .models import SHUFFLE_MODULUS, Call, Idea, IdeaStatus, Support
+from .queries import call_metrics, review_promise
 
 RULE_FIELDS = ("description", "scope", "criteria", "after_selection", "reward")
 
@@ -73,10 +80,10 @@ def activity_context(
     request: HttpRequest, activity: Activity, access: ActivityAccess
 ) -> dict[str, Any]:
     """Return what the activity page needs to show the call and its first ideas."""
-    from .permissions import access_call, can_submit_idea
+    from .permissions import call_access_for, can_submit_idea
     from .views.ideas import idea_list_html
 
-    call_access = access_call(request, activity.space.slug, activity.slug)
+    call_access = call_access_for(request, access)
     return {
         "call": call_access.call,
         "call_access": call_access,
@@ -104,15 +111,24 @@ OPEN_CALL = ActivityKind(
     settings_url_name="calls:settings",
     metrics=call_metrics,
     stylesheet="calls/calls.css",
+    selfcheck=Format(
+        Question("new_ideas", gettext_lazy("Do you want participants to bring their own ideas?")),
+        gettext_lazy("an open call"),
+        gettext_lazy(
+            "An open call fits: it collects ideas that people discuss and support, "
+            "and you answer each one."
+        ),
+    ),
 )
 
 
 def update_comment_count(thread: Thread) -> None:
-    count = Comment.objects.filter(
-        thread=thread, deleted_at__isnull=True, hidden_at__isnull=True
-    ).count()
-    Idea.objects.filter(thread=thread).update(comment_count=count)
-    for call_id in Idea.objects.filter(thread=thread).values_list("call_id", flat=True):
+    """Keep an idea's comment count; other kinds' threads are none of the call's business."""
+    call_ids = list(Idea.objects.filter(thread=thread).values_list("call_id", flat=True))
+    if not call_ids:
+        return
+    Idea.objects.filter(thread=thread).update(comment_count=visible_comment_count(thread))
+    for call_id in call_ids:
         list_changed(call_id)
 
 
@@ -139,28 +155,6 @@ def tell_about_comment(comment: Comment) -> None:
         comment_url(comment, idea),
         skip=author.user,
     )
-
-
-def merge_participants(source: Participant, target: Participant) -> None:
-    """Move an anonymous participant's supports and ideas to the person's participant."""
-    already = set(Support.objects.filter(participant=target).values_list("idea_id", flat=True))
-    touched = set(Support.objects.filter(participant=source).values_list("idea_id", flat=True))
-    Support.objects.filter(participant=source).exclude(idea_id__in=already).update(
-        participant=target
-    )
-    Support.objects.filter(participant=source).delete()
-    authored = set(Idea.objects.filter(author=source).values_list("call_id", flat=True))
-    Idea.objects.filter(author=source).update(author=target)
-    CoAuthor.objects.filter(participant=source).exclude(
-        idea__in=CoAuthor.objects.filter(participant=target).values("idea")
-    ).update(participant=target)
-    for idea in Idea.objects.filter(pk__in=touched).annotate(counted=Count("supports")):
-        idea.support_count = idea.counted
-        idea.trending = trending_score(idea.counted, idea.created_at)
-        idea.save(update_fields=["support_count", "trending"])
-    supported = set(Idea.objects.filter(pk__in=touched).values_list("call_id", flat=True))
-    for call_id in authored | supported:
-        list_changed(call_id)
 
 
 def personal_call_data(user: User) -> dict[str, Any]:
@@ -269,5 +263,5 @@ def connect() -> None:
     register_daily_jobs()
     comment_hooks.thread_changed.append(update_comment_count)
     comment_hooks.comment_added.append(tell_about_comment)
-    account_hooks.participant_mergers.append(merge_participants)
+    account_hooks.participant_mergers.append(do_merge_call_participants)
     account_hooks.personal_data_sections.append(personal_call_data)

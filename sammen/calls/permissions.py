@@ -4,9 +4,9 @@ from django.db.models import Exists
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from sammen.accounts.models import Participant, ParticipantEmail, User
-from sammen.accounts.participants import anonymous_participant_from
-from sammen.activities.permissions import ActivityAccess, access_activity
+from sammen.accounts.models import Participant, User
+from sammen.accounts.participants import anonymous_participant_from, has_verified_email
+from sammen.activities.permissions import ActivityAccess, KindAccess, access_activity
 from sammen.comments.models import Comment
 from sammen.spaces.models import Block
 from sammen.spaces.permissions import SpaceAccess
@@ -17,22 +17,13 @@ SUPPORTABLE = {IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW}
 
 
 @dataclass(frozen=True)
-class CallAccess:
+class CallAccess(KindAccess):
     """An open call as one viewer may use it: their role, participant and standing."""
 
     call: Call
-    activity_access: ActivityAccess
     participant: Participant | None
     is_blocked: bool
     is_evaluator: bool
-
-    @property
-    def space_access(self) -> SpaceAccess:
-        return self.activity_access.space_access
-
-    @property
-    def can_manage(self) -> bool:
-        return self.activity_access.can_manage
 
     @property
     def is_member(self) -> bool:
@@ -44,6 +35,11 @@ def access_call(
 ) -> CallAccess:
     """Return the call behind an activity page; 404 unless the activity is an open call."""
     activity_access = access_activity(request.user, space_slug, activity_slug, manage=manage)
+    return call_access_for(request, activity_access)
+
+
+def call_access_for(request: HttpRequest, activity_access: ActivityAccess) -> CallAccess:
+    """Return the call of an activity the viewer may already see; 404 unless it is a call."""
     call = Call.objects.filter(activity=activity_access.activity).first()
     if call is None:
         raise Http404
@@ -150,12 +146,7 @@ def needs_email_verification(access: CallAccess) -> bool:
     """In a verified-email call, visitors without an account first prove an address is theirs."""
     if access.call.supporters != Supporters.VERIFIED_EMAIL:
         return False
-    participant = access.participant
-    if participant is None:
-        return True
-    if participant.user_id is not None:
-        return False  # accounts have a verified address already
-    return not ParticipantEmail.objects.filter(participant=participant).exists()
+    return not has_verified_email(access.participant)
 
 
 def can_score(access: CallAccess, idea: Idea) -> bool:

@@ -2,24 +2,24 @@
 
 from collections.abc import Collection
 
-from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sammen.comments.actions import do_hide_comment, do_restore_comment
 from sammen.comments.models import Comment
-from sammen.core.errors import ActionRefused
 from sammen.moderation.registry import (
     Description,
     Hidden,
     Reportable,
     ReportPlace,
+    locking,
     register_reportable,
 )
 from sammen.spaces.models import Space
 
 from .actions import do_hide_idea, do_restore_idea
+from .discussion import comment_url
 from .models import Idea
 from .permissions import (
     access_call,
@@ -28,7 +28,6 @@ from .permissions import (
     access_idea_to_moderate,
     access_reportable_comment,
 )
-from .queries import comment_url
 
 IDEA_RELATIONS = ("call__activity__space", "author__user", "hidden_by")
 COMMENT_RELATIONS = ("thread__idea__call__activity__space", "author__user", "hidden_by")
@@ -38,19 +37,6 @@ def hidden_of(target: Idea | Comment) -> Hidden | None:
     if target.hidden_at is None:
         return None
     return Hidden(at=target.hidden_at, by=target.hidden_by, reason=target.hidden_reason)
-
-
-def lock_hidden_at(target: Idea | Comment) -> None:
-    """Lock the row and refresh whether it is hidden, so two moderators act once."""
-    model: type[Model] = type(target)
-    rows = list(
-        model._default_manager.select_for_update()
-        .filter(pk=target.pk)
-        .values_list("hidden_at", flat=True)
-    )
-    if not rows:
-        raise ActionRefused(_("This is no longer there."))
-    target.hidden_at = rows[0]
 
 
 def idea_to_report(
@@ -139,7 +125,7 @@ def connect() -> None:
             space_id_of=lambda idea: idea.call.activity.space_id,
             hidden=hidden_of,
             out_of_view=lambda idea: idea.hidden_at is not None,
-            lock=lock_hidden_at,
+            lock=locking("hidden_at"),
             hide=do_hide_idea,
             restore=do_restore_idea,
             describe=describe_idea,
@@ -158,7 +144,7 @@ def connect() -> None:
             space_id_of=lambda comment: comment.thread.space_id,
             hidden=hidden_of,
             out_of_view=lambda comment: not comment.is_visible,
-            lock=lock_hidden_at,
+            lock=locking("hidden_at"),
             hide=do_hide_comment,
             restore=do_restore_comment,
             describe=describe_comment,

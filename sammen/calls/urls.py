@@ -1,12 +1,18 @@
 from django.urls import path
 
-from .views import discussion, ideas, organiser, report, support
+from sammen.comments import views as comments
+
+from .discussion import comment_in_call, discussion_of_idea
+from .views import ideas, organiser, report, support
 
 app_name = "calls"
 
 prefix = "s/<slug:space_slug>/a/<slug:activity_slug>/"
 idea = f"{prefix}ideas/<id:idea_id>/"
 comment = f"{prefix}comments/<id:comment_id>/"
+# The discussion under an idea is the comments engine's, found through the call's access.
+under_idea = {"find_discussion": discussion_of_idea}
+in_call = {"find_comment": comment_in_call}
 
 urlpatterns = [
     path("media/ideas/<str:name>", ideas.idea_image, name="idea_image"),
@@ -22,10 +28,10 @@ urlpatterns = [
     path(f"{idea}support/", support.support_idea, name="support"),
     path(f"{idea}support/email/", support.support_email, name="support_email"),
     path(f"{prefix}support/confirm/<str:token>/", support.confirm_support, name="confirm_support"),
-    path(f"{idea}comments/", discussion.add_comment, name="comment"),
-    path(f"{comment}edit/", discussion.edit_comment, name="edit_comment"),
-    path(f"{comment}delete/", discussion.delete_comment, name="delete_comment"),
-    path(f"{comment}helpful/", discussion.mark_helpful, name="helpful"),
+    path(f"{idea}comments/", comments.add_comment, under_idea, name="comment"),
+    path(f"{comment}edit/", comments.edit_comment, in_call, name="edit_comment"),
+    path(f"{comment}delete/", comments.delete_comment, in_call, name="delete_comment"),
+    path(f"{comment}helpful/", comments.mark_helpful, in_call, name="helpful"),
     path(f"{prefix}call/", organiser.call_rules, name="settings"),
     path(f"{prefix}call/stages/", organiser.call_schedule, name="schedule"),
     path(f"{prefix}call/jury/", organiser.call_jury, name="jury"),

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sammen.accounts.models import Participant, User
+from sammen.activities.models import Activity
 from sammen.audit.actions import do_log_audit_entry
 from sammen.core.errors import ActionRefused
 from sammen.recognition.actions import do_recognise, do_withdraw_recognition
@@ -15,15 +16,14 @@ from .deeds import COMMENT_HELPFUL
 from .models import Comment, Thread
 
 
-def visible_comment_count(thread: Thread) -> int:
-    return Comment.objects.filter(
-        thread=thread, deleted_at__isnull=True, hidden_at__isnull=True
-    ).count()
-
-
 def thread_changed(thread: Thread) -> None:
     for callback in hooks.thread_changed:
         callback(thread)
+
+
+def do_start_thread(activity: Activity, owner: Participant | None) -> Thread:
+    """Open the discussion under something of an activity; its owner may mark comments helpful."""
+    return Thread.objects.create(space=activity.space, activity=activity, owner=owner)
 
 
 def do_add_comment(
@@ -116,3 +116,9 @@ def do_mark_helpful(owner: Participant, comment: Comment, helpful: bool = True) 
             do_recognise(comment.author, comment.thread.space, COMMENT_HELPFUL, source)
         else:
             do_withdraw_recognition(comment.author, COMMENT_HELPFUL, source)
+
+
+def do_merge_comments(source: Participant, target: Participant) -> None:
+    """Move `source`'s comments, and the discussions it owns, to `target`."""
+    Comment.objects.filter(author=source).update(author=target)
+    Thread.objects.filter(owner=source).update(owner=target)

@@ -19,7 +19,7 @@ MAP_PADDING = 44
 HULL_MARGIN = 12
 MAX_POINTS = 1500
 DENSITY_COLUMNS, DENSITY_ROWS = 60, 38
-GROUP_COLOURS = 6  # .map-group--0 ... --5 in sammen.css
+GROUP_COLOURS = 6  # --group-0 ... --group-5 in sammen.css (a test counts them)
 # A statement's marker is a disc this wide around its number (on a phone): keep it whole.
 STATEMENT_MARGIN = 20
 # The radii of a statement's disc and a group's letter (conversations/_map.html), and

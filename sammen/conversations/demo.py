@@ -62,8 +62,6 @@ SELF_CHECK = {
     "new_ideas": "no",
     "agreement": "yes",
     "same_moment": "no",
-    "lived_experience": "no",
-    "in_person": "no",
     "will_answer": "yes",
 }
 QUESTION = (

@@ -122,7 +122,3 @@ class HideStatementForm(forms.Form):
         max_length=HIDDEN_REASON_MAX_LENGTH,
         validators=[no_control_characters],
     )
-
-
-class EmailForm(forms.Form):
-    email = forms.EmailField(label=_("Your email address"), max_length=254)

@@ -11,6 +11,7 @@ from sammen.accounts.models import Participant, User
 from sammen.activities.kinds import ActivityKind
 from sammen.activities.models import Activity
 from sammen.activities.permissions import ActivityAccess
+from sammen.activities.selfcheck import Format, Question
 from sammen.core.ratelimit import client_ip
 
 from .actions import do_merge_conversation_participants, do_setup_conversation
@@ -51,10 +52,15 @@ def activity_context(
     request: HttpRequest, activity: Activity, access: ActivityAccess
 ) -> dict[str, Any]:
     """Return what the activity page needs: the voting card and where the viewer stands."""
-    from .permissions import access_conversation, can_add_statement, can_see_report, voting_refusal
+    from .permissions import (
+        can_add_statement,
+        can_see_report,
+        conversation_access_for,
+        voting_refusal,
+    )
     from .queries import moderation_counts, taking_part
 
-    conversation_access = access_conversation(request, activity.space.slug, activity.slug)
+    conversation_access = conversation_access_for(request, access)
     refusal = voting_refusal(conversation_access)
     return {
         "conversation": conversation_access.conversation,
@@ -85,6 +91,16 @@ CONVERSATION = ActivityKind(
     settings_url_name="conversations:settings",
     metrics=conversation_metrics,
     stylesheet="conversations/conversations.css",
+    selfcheck=Format(
+        Question(
+            "agreement",
+            gettext_lazy("Do you need to learn where people agree and disagree?"),
+        ),
+        gettext_lazy("a conversation"),
+        gettext_lazy(
+            "A conversation fits: it maps the groups of opinion and the statements that unite them."
+        ),
+    ),
 )
 
 

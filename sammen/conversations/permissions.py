@@ -4,41 +4,24 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from sammen.accounts.models import Participant, ParticipantEmail, User
-from sammen.accounts.participants import participant_of
-from sammen.activities.models import Activity, Phase
-from sammen.activities.permissions import ActivityAccess, access_activity
-from sammen.spaces.models import Block, Space
+from sammen.accounts.models import Participant, User
+from sammen.accounts.participants import has_verified_email, participant_of
+from sammen.activities.models import Phase
+from sammen.activities.permissions import ActivityAccess, KindAccess, access_activity
+from sammen.spaces.models import Block
 from sammen.spaces.permissions import SpaceAccess
 
 from .models import Conversation, Participation, Statement, StatementState, Vote
 
 
 @dataclass(frozen=True)
-class ConversationAccess:
+class ConversationAccess(KindAccess):
     """A conversation as one viewer may use it: their role, participant and standing."""
 
     conversation: Conversation
-    activity_access: ActivityAccess
     participant: Participant | None
     user: User | None
     is_blocked: bool
-
-    @property
-    def activity(self) -> Activity:
-        return self.activity_access.activity
-
-    @property
-    def space(self) -> Space:
-        return self.activity_access.activity.space
-
-    @property
-    def space_access(self) -> SpaceAccess:
-        return self.activity_access.space_access
-
-    @property
-    def can_manage(self) -> bool:
-        return self.activity_access.can_manage
 
 
 def access_conversation(
@@ -46,6 +29,13 @@ def access_conversation(
 ) -> ConversationAccess:
     """Return the conversation behind an activity page; 404 unless it is a conversation."""
     activity_access = access_activity(request.user, space_slug, activity_slug, manage=manage)
+    return conversation_access_for(request, activity_access)
+
+
+def conversation_access_for(
+    request: HttpRequest, activity_access: ActivityAccess
+) -> ConversationAccess:
+    """Return the conversation of an activity the viewer may already see; 404 unless it is one."""
     conversation = Conversation.objects.filter(activity=activity_access.activity).first()
     if conversation is None:
         raise Http404
@@ -62,15 +52,6 @@ def access_conversation(
         user=user,
         is_blocked=is_blocked,
     )
-
-
-def has_verified_email(participant: Participant | None) -> bool:
-    """Accounts verify their address at sign-up; others prove one with a one-time link."""
-    if participant is None:
-        return False
-    if participant.user_id is not None:
-        return True
-    return ParticipantEmail.objects.filter(participant=participant).exists()
 
 
 def needs_sign_in(access: ConversationAccess) -> bool:

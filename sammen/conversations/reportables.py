@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sammen.core.errors import ActionRefused
 from sammen.moderation.registry import (
     Description,
     Hidden,
     Reportable,
     ReportPlace,
+    locking,
     register_reportable,
 )
 from sammen.spaces.models import Space
@@ -58,18 +58,6 @@ def hidden_statement(statement: Statement) -> Hidden | None:
     )
 
 
-def lock_statement(statement: Statement) -> None:
-    """Lock the row and refresh its state, so two moderators act once."""
-    states = list(
-        Statement.objects.select_for_update()
-        .filter(pk=statement.pk)
-        .values_list("state", flat=True)
-    )
-    if not states:
-        raise ActionRefused(_("This is no longer there."))
-    statement.state = states[0]
-
-
 def describe_statement(statement: Statement) -> Description:
     """Link organisers to the statement on its conversation's statements page, where they
     moderate it."""
@@ -101,7 +89,7 @@ def connect() -> None:
             space_id_of=lambda statement: statement.conversation.activity.space_id,
             hidden=hidden_statement,
             out_of_view=lambda statement: statement.state != StatementState.SHOWN,
-            lock=lock_statement,
+            lock=locking("state"),
             # Hiding also takes it out of the opinion map, and records it in the audit log.
             hide=do_hide_statement,
             restore=do_restore_statement,

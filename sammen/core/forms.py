@@ -2,11 +2,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.files.base import ContentFile
 from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_stubs_ext import StrOrPromise
 
 from .http import MAX_ID, parse_id
+from .images import ACCEPTED_TYPES, reencode_image
 
 
 class FormRenderer(TemplatesSetting):
@@ -74,3 +79,76 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": str(pk)[:20]},
                 )
         return super().clean(value)
+
+
+# Years an activity or a meeting can be planned in: the year 1 overflows on its way to
+# UTC, and no one plans for the year 9999.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+
+
+class PlannedDateTimeField(forms.DateTimeField):
+    """A moment typed into a datetime-local box, in the site's time zone, in a year one
+    can plan for; other years are refused with a message instead of failing."""
+
+    def to_python(self, value: Any) -> Any:
+        moment = super().to_python(value)
+        if moment is not None and not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Give a date between the years %(first)s and %(last)s."),
+                code="year",
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        return moment
+
+
+class MultipleFileInput(forms.FileInput):
+    """One file input that takes several files (Django's own refuses `multiple`)."""
+
+    allow_multiple_selected = True
+
+
+class MultipleImagesField(forms.FileField):
+    """Up to `max_files` images chosen in one input, each checked and re-encoded to WebP
+    (core.images). Too many files, or any bad one, refuses them all, naming the file."""
+
+    def __init__(self, *, max_files: int, max_side: int, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}))
+        super().__init__(**kwargs)
+        self.max_files = max_files
+        self.max_side = max_side
+
+    def clean(self, data: Any, initial: Any = None) -> list[ContentFile]:
+        uploads = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
+        if not uploads:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(uploads) > self.max_files:
+            raise forms.ValidationError(
+                ngettext(
+                    "Choose at most %(count)s image: you chose %(chosen)s.",
+                    "Choose at most %(count)s images: you chose %(chosen)s.",
+                    self.max_files,
+                )
+                % {"count": self.max_files, "chosen": len(uploads)},
+                code="too_many",
+            )
+        images: list[ContentFile] = []
+        problems: list[forms.ValidationError] = []
+        for upload in uploads:
+            try:
+                images.append(
+                    reencode_image(super().clean(upload, initial), max_side=self.max_side)
+                )
+            except forms.ValidationError as error:
+                name = Truncator(getattr(upload, "name", "") or "").chars(60)
+                problems.extend(
+                    forms.ValidationError(
+                        _("%(name)s: %(problem)s") % {"name": name, "problem": message},
+                        code=error.code,
+                    )
+                    for message in error.messages
+                )
+        if problems:
+            raise forms.ValidationError(problems)
+        return images

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# The same, for a file input's `accept`: the browser offers only these.
+ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/gif"
 
 
 def reencode_image(upload: UploadedFile, *, max_side: int) -> ContentFile:

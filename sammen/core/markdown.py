@@ -10,10 +10,13 @@ import re
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# The help text under a field that takes this Markdown.
+MARKDOWN_HELP = _("You can use **bold**, *italics*, lists and links.")
 
 
 def render_markdown(text: str) -> SafeString:

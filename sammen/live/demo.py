@@ -64,8 +64,6 @@ LIVE_SELF_CHECK = {
     "new_ideas": "no",
     "agreement": "no",
     "same_moment": "yes",
-    "lived_experience": "no",
-    "in_person": "no",
     "will_answer": "yes",
 }
 

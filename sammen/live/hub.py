@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import close_old_connections
 
-from .events import channel_prefix
+from .events import EVERYTHING, Event, Message, channel_prefix
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,6 @@ MAX_QUEUED = 8  # a stream further behind than this gets one full snapshot inste
 # one behind that the server notices late), so a script cannot hold hundreds open. With
 # several processes a person holds at most this many in each.
 MAX_STREAMS_PER_PERSON = 5
-ALL_ITEMS = ("polls", "questions", "stage", "leaderboard", "audience")
 T = TypeVar("T")
 
 
@@ -100,7 +99,7 @@ class Room:
 
     session_id: int
     streams: set[Stream] = field(default_factory=set)
-    dirty: set[str] = field(default_factory=set)
+    dirty: set[Event] = field(default_factory=set)
     reactions: Counter[str] = field(default_factory=Counter)
     # The latest snapshot per kind of screen, for streams that (re)connect: target -> (at, html).
     state: dict[Variant, dict[str, tuple[float, str]]] = field(default_factory=dict)
@@ -183,7 +182,7 @@ class Hub:
                 await asyncio.wait_for(self.subscribed.wait(), timeout=5)
         state = room.state.get(variant)
         if state is None:
-            rendered = await self.run(snapshots.render, session_id, set(ALL_ITEMS), {variant}, {})
+            rendered = await self.run(snapshots.render, session_id, EVERYTHING, {variant}, {})
             state = {
                 target: (rendered.at, html)
                 for target, html in rendered.shared.get(variant, {}).items()
@@ -217,15 +216,14 @@ class Hub:
 
     # Events ----------------------------------------------------------------------------
 
-    def on_event(self, session_id: int, message: dict[str, Any]) -> None:
+    def on_event(self, session_id: int, message: Message) -> None:
         """Note what changed; the session's flusher sends it within one window."""
         room = self.rooms.get(session_id)
         if room is None:
             return  # nobody here watches this session
-        room.dirty.update(str(item) for item in message.get("items", []))
-        reaction = message.get("reaction")
-        if reaction:
-            room.reactions[str(reaction)] += 1
+        room.dirty.update(message.events)
+        if message.reaction:
+            room.reactions[message.reaction] += 1
         if room.flusher is None and (room.dirty or room.reactions):
             room.flusher = self.loop.create_task(self.flush(room))
 
@@ -313,7 +311,7 @@ class Hub:
                 self.subscribed.set()
                 if not first:
                     for room in self.rooms.values():
-                        self.on_event(room.session_id, {"items": [*list(ALL_ITEMS), "results:*"]})
+                        self.on_event(room.session_id, Message(EVERYTHING | {Event.every_result()}))
                 first, backoff = False, 0.5
                 while self.rooms:
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
@@ -322,7 +320,7 @@ class Hub:
                     channel = message["channel"].decode()
                     try:
                         session_id = int(channel.removeprefix(prefix))
-                        self.on_event(session_id, json.loads(message["data"]))
+                        self.on_event(session_id, Message.from_wire(message["data"]))
                     except (ValueError, TypeError):
                         logger.warning("Ignored a malformed live event on %s", channel)
                 await pubsub.aclose()
@@ -364,7 +362,7 @@ class Hub:
             before = await self.run(_audience, session_id)
             after = await self.run(do_record_presence, session_id, self.process_key, count)
             if after != before:
-                await self.run(send, session_id, {"items": ["audience"]})
+                await self.run(send, session_id, Message.of(Event.audience()))
         except Exception:
             logger.warning("Could not record the audience of session %s", session_id, exc_info=True)
 
@@ -387,7 +385,7 @@ def get_hub() -> Hub:
     return hub
 
 
-def deliver_locally(session_id: int, message: dict[str, Any]) -> None:
+def deliver_locally(session_id: int, message: Message) -> None:
     """Hand an announcement to the hubs of this process (called from any thread)."""
     for loop, hub in list(_hubs.items()):
         if loop.is_closed():

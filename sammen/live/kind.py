@@ -9,9 +9,11 @@ from sammen.accounts.models import Participant, User
 from sammen.activities.kinds import ActivityKind
 from sammen.activities.models import Activity
 from sammen.activities.permissions import ActivityAccess
+from sammen.activities.selfcheck import Format
+from sammen.activities.selfcheck import Question as SelfCheckQuestion
 
-from .actions import do_setup_live_session
-from .models import Attendee, LiveSession, Question, Reaction, Response, Upvote
+from .actions import do_merge_live_participants, do_setup_live_session
+from .models import Attendee, LiveSession, Question
 from .queries import live_metrics
 
 
@@ -25,7 +27,7 @@ def activity_context(
     if session is None:
         return {}
     session.activity = activity
-    return {"live_session": session, "live_access": build_access(request, session)}
+    return {"live_session": session, "live_access": build_access(request, session, access)}
 
 
 LIVE_SESSION = ActivityKind(
@@ -42,29 +44,21 @@ LIVE_SESSION = ActivityKind(
     metrics=live_metrics,
     join_url_name="live:join",
     stylesheet="live/live.css",
+    selfcheck=Format(
+        SelfCheckQuestion(
+            "same_moment",
+            gettext_lazy(
+                "Will participants be together at the same moment: "
+                "in a room, at a show or in a class?"
+            ),
+        ),
+        gettext_lazy("a live session"),
+        gettext_lazy(
+            "A live session fits: it gathers questions, polls and reactions from the room "
+            "as they happen."
+        ),
+    ),
 )
-
-
-def merge_participants(source: Participant, target: Participant) -> None:
-    """Move an anonymous participant's sessions to the person's participant.
-
-    Where both attended the same session, the questions and reactions move to the
-    person's attendee, and votes and answers move unless the person already gave one.
-    """
-    for attendee in Attendee.objects.filter(participant=source):
-        existing = Attendee.objects.filter(session=attendee.session_id, participant=target).first()
-        if existing is None:
-            Attendee.objects.filter(pk=attendee.pk).update(participant=target)
-            continue
-        Question.objects.filter(author=attendee).update(author=existing)
-        Reaction.objects.filter(attendee=attendee).update(attendee=existing)
-        Upvote.objects.filter(attendee=attendee).exclude(
-            question__in=Upvote.objects.filter(attendee=existing).values("question")
-        ).update(attendee=existing)
-        Response.objects.filter(attendee=attendee).exclude(
-            poll__in=Response.objects.filter(attendee=existing).values("poll")
-        ).update(attendee=existing)
-        attendee.delete()
 
 
 def erase_attendee_names(participant: Participant) -> None:
@@ -114,6 +108,6 @@ def connect() -> None:
 
     register_kind(LIVE_SESSION)
     register_demo_part("live", build_demo)
-    account_hooks.participant_mergers.append(merge_participants)
+    account_hooks.participant_mergers.append(do_merge_live_participants)
     account_hooks.personal_data_sections.append(personal_live_data)
     account_hooks.participant_erasers.append(erase_attendee_names)

@@ -14,7 +14,12 @@ from sammen.accounts.participants import (
     COOKIE_SALT,
     participant_of,
 )
-from sammen.activities.permissions import ActivityAccess, access_activity, can_view_activity
+from sammen.activities.permissions import (
+    ActivityAccess,
+    KindAccess,
+    access_activity,
+    can_view_activity,
+)
 from sammen.spaces.permissions import can_view_space, space_access_for
 
 from .guessing import TooManyWrongCodes, must_wait, refuse_wrong_code
@@ -49,11 +54,10 @@ def attendee_of(request: HttpRequest, session: LiveSession) -> Attendee | None:
 
 
 @dataclass(frozen=True)
-class LiveAccess:
+class LiveAccess(KindAccess):
     """A live session as one viewer may use it."""
 
     session: LiveSession
-    activity_access: ActivityAccess
     participant: Participant | None
     attendee: Attendee | None
     crew_role: str

@@ -56,10 +56,6 @@ class PollResult:
     def row_count(self) -> int:
         return len(self.rows)
 
-    @property
-    def chart_height(self) -> int:
-        return max(1, len(self.rows)) * 64
-
 
 def poll_result(poll: Poll, *, for_moderators: bool = False) -> PollResult:
     """Return a poll's results, read from the stored answers (one query per part)."""

@@ -5,12 +5,14 @@ kind of screen (participant, moderator or presenter, in each language in use).
 """
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .events import Changes, Event, EventKind
 from .models import LiveSession, Poll, PollKind, Screen
 from .queries import (
     audience_now,
@@ -69,9 +71,9 @@ class Reader:
 
 
 def render(
-    session_id: int, items: set[str], variants: set[Any], attendees: dict[int, str]
+    session_id: int, events: Iterable[Event], variants: set[Any], attendees: dict[int, str]
 ) -> Rendered:
-    """Return, per kind of screen, the HTML of every target that `items` touch."""
+    """Return, per kind of screen, the HTML of every target that `events` touch."""
     at = time.time() * 1000
     session = (
         LiveSession.objects.select_related("activity__space", "shown_poll")
@@ -82,18 +84,17 @@ def render(
     if session is None:
         return rendered
     reader = Reader(session)
-    result_ids = {item.split(":", 1)[1] for item in items if item.startswith("results:")}
+    changes = Changes.of(events)
     for variant in variants:
         with translation.override(variant.language):
             render_variant = RENDERERS[variant.audience]
-            rendered.shared[variant] = render_variant(reader, items, result_ids)
-    mine = {int(item.split(":", 1)[1]) for item in items if item.startswith("mine:")}
+            rendered.shared[variant] = render_variant(reader, changes)
     for attendee_id, language in attendees.items():
-        if attendee_id in mine:
+        if attendee_id in changes.attendees:
             rendered.personal.setdefault(attendee_id, {}).update(
                 render_personal(session_id, attendee_id, language, session=session)
             )
-    if "leaderboard" in items and attendees and has_quiz(session):
+    if changes.touches(EventKind.LEADERBOARD) and attendees and has_quiz(session):
         standings = dict(ranked(quiz_totals(session)))
         for attendee_id, language in attendees.items():
             with translation.override(language):
@@ -103,14 +104,10 @@ def render(
     return rendered
 
 
-def wants_results(result_ids: set[str], poll: Poll) -> bool:
-    return "*" in result_ids or str(poll.pk) in result_ids
-
-
-def render_participant(reader: Reader, items: set[str], result_ids: set[str]) -> dict[str, str]:
+def render_participant(reader: Reader, changes: Changes) -> dict[str, str]:
     session = reader.session
     swaps: dict[str, str] = {}
-    if items & {"polls", "stage"}:
+    if changes.touches(EventKind.POLLS, EventKind.STAGE):
         polls = reader.polls()
         swaps["live-polls"] = render_to_string(
             "live/_polls.html",
@@ -122,16 +119,16 @@ def render_participant(reader: Reader, items: set[str], result_ids: set[str]) ->
         )
     else:
         for poll in reader.polls():
-            if wants_results(result_ids, poll):
+            if changes.wants_results(poll.pk):
                 swaps[f"poll-{poll.pk}-results"] = render_to_string(
                     "live/_results.html", {"session": session, **result_context(reader, poll)}
                 )
-    if "questions" in items:
+    if changes.touches(EventKind.QUESTIONS):
         swaps["live-questions"] = render_to_string(
             "live/_questions.html",
             {"session": session, "questions": reader.questions(), "shared": True},
         )
-    if "leaderboard" in items:
+    if changes.touches(EventKind.LEADERBOARD):
         swaps["live-leaderboard"] = render_to_string(
             "live/_leaderboard.html", {"standings": reader.leaderboard()}
         )
@@ -153,40 +150,40 @@ def result_context(reader: Reader, poll: Poll, size: str = "small") -> dict[str,
     return context
 
 
-def render_moderator(reader: Reader, items: set[str], result_ids: set[str]) -> dict[str, str]:
+def render_moderator(reader: Reader, changes: Changes) -> dict[str, str]:
     session = reader.session
     swaps: dict[str, str] = {}
-    if "questions" in items:
+    if changes.touches(EventKind.QUESTIONS):
         swaps["mod-queue"] = render_to_string(
             "live/_moderation_queue.html", {**page_context(session), "queue": reader.queue()}
         )
-    if result_ids or "polls" in items:
+    if changes.any_results or changes.touches(EventKind.POLLS):
         swaps["mod-answers"] = render_to_string(
             "live/_flagged_answers.html",
             {**page_context(session), "answers": flagged_answers(session)},
         )
-    if "audience" in items:
+    if changes.touches(EventKind.AUDIENCE):
         swaps["audience-count"] = str(reader.audience())
     return swaps
 
 
-def render_presenter(reader: Reader, items: set[str], result_ids: set[str]) -> dict[str, str]:
+def render_presenter(reader: Reader, changes: Changes) -> dict[str, str]:
     session = reader.session
     swaps: dict[str, str] = {}
     screen = session.screen
-    restage = bool(items & {"stage", "polls"}) or (
-        ("questions" in items and screen == Screen.QUESTIONS)
-        or ("leaderboard" in items and screen == Screen.LEADERBOARD)
+    restage = changes.touches(EventKind.STAGE, EventKind.POLLS) or (
+        (changes.touches(EventKind.QUESTIONS) and screen == Screen.QUESTIONS)
+        or (changes.touches(EventKind.LEADERBOARD) and screen == Screen.LEADERBOARD)
     )
     if restage:
         swaps["stage"] = render_to_string("live/_stage.html", stage_context(reader))
     elif screen == Screen.POLL and session.shown_poll is not None:
         poll = session.shown_poll
-        if wants_results(result_ids, poll):
+        if changes.wants_results(poll.pk):
             swaps[f"stage-poll-{poll.pk}-results"] = render_to_string(
                 "live/_results.html", {"session": session, **result_context(reader, poll, "large")}
             )
-    if "audience" in items:
+    if changes.touches(EventKind.AUDIENCE):
         swaps["audience-count"] = str(reader.audience())
     return swaps
 

@@ -49,6 +49,25 @@ def check_hide_reason(reason: str) -> str:
     return reason
 
 
+def locking(field_name: str) -> Callable[[Any], None]:
+    """Return a `Reportable.lock` for a model whose `hidden` reads one field (its
+    `state`, its `hidden_at`): lock the row and refresh that field, so two moderators act
+    once; refuse when the row is gone."""
+
+    def lock(target: Model) -> None:
+        rows = list(
+            type(target)
+            ._default_manager.select_for_update()
+            .filter(pk=target.pk)
+            .values_list(field_name, flat=True)
+        )
+        if not rows:
+            raise ActionRefused(_("This is no longer there."))
+        setattr(target, field_name, rows[0])
+
+    return lock
+
+
 @dataclass(frozen=True)
 class Hidden:
     """When and by whom something was hidden, and the reason its author sees."""

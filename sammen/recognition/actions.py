@@ -2,6 +2,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,3 +124,13 @@ def do_revoke_badge(actor: User, badge: Badge) -> None:
             participant=str(badge.participant.public_id),
         )
         badge.delete()
+
+
+def do_merge_recognition(source: Participant, target: Participant) -> None:
+    """Move the ledger and the badges to `target`; a deed both have counts once."""
+    both = Recognition.objects.filter(
+        participant=target, deed=OuterRef("deed"), source=OuterRef("source")
+    )
+    Recognition.objects.filter(participant=source).filter(Exists(both)).delete()
+    Recognition.objects.filter(participant=source).update(participant=target)
+    Badge.objects.filter(participant=source).update(participant=target)

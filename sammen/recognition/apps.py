@@ -23,10 +23,11 @@ class RecognitionConfig(AppConfig):
         from sammen.audit.registry import register_audit_actions
         from sammen.notifications.kinds import register_notification
 
+        from .actions import do_merge_recognition
         from .audit_actions import AuditAction
-        from .queries import merge_recognition, personal_recognition_data
+        from .queries import personal_recognition_data
 
-        hooks.participant_mergers.append(merge_recognition)
+        hooks.participant_mergers.append(do_merge_recognition)
         hooks.personal_data_sections.append(personal_recognition_data)
         register_notification("badge_awarded", describe_badge_awarded)
         register_audit_actions(AuditAction)

@@ -13,18 +13,6 @@ from .registry import ProfileSection, ProfileViewing, profile_sections, register
 THANKED_LATELY_COUNT = 3
 
 
-def merge_recognition(source: Participant, target: Participant) -> None:
-    """Move the ledger; a deed both participants have counts once."""
-    held = set(Recognition.objects.filter(participant=target).values_list("deed", "source"))
-    for entry in Recognition.objects.filter(participant=source):
-        if (entry.deed, entry.source) in held:
-            entry.delete()
-        else:
-            entry.participant = target
-            entry.save(update_fields=["participant"])
-    Badge.objects.filter(participant=source).update(participant=target)
-
-
 def visible_spaces(viewer: AnyUser) -> QuerySet[Space]:
     """Return the spaces whose contributions a viewer may see: listed ones and their own."""
     visible = ~Q(visibility=Visibility.PRIVATE)

@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
 ]
 PHONE: ViewportSize = {"width": 360, "height": 740}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE_390: ViewportSize = {"width": 390, "height": 844}  # a larger phone
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,7 +4,8 @@ from playwright.sync_api import Page, expect
 
 from sammen.accounts.actions import do_create_account
 from sammen.calls.models import CoAuthor, Idea
-from sammen.testing import PASSWORD, make_call, make_member, make_space
+from sammen.testing import PASSWORD, make_member, make_space
+from sammen.testing.calls import make_call
 
 from .conftest import PHONE
 

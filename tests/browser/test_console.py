@@ -4,8 +4,9 @@ violation (htmx injects no inline style), no script error."""
 from playwright.sync_api import ConsoleMessage, Error, Page, expect
 
 from sammen.accounts.actions import do_create_account
-from sammen.conversations.tests.factories import make_conversation
-from sammen.testing import PASSWORD, make_call, make_idea, make_member, make_space
+from sammen.testing import PASSWORD, make_member, make_space
+from sammen.testing.calls import make_call, make_idea
+from sammen.testing.conversations import make_conversation
 
 from .conftest import PHONE
 from .test_open_call import sign_in

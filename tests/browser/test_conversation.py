@@ -7,29 +7,19 @@ from playwright.sync_api import Page, expect
 from sammen.accounts.actions import do_create_account, do_create_anonymous_participant
 from sammen.conversations.actions import do_recompute_opinion_map, do_vote
 from sammen.conversations.models import Conversation
-from sammen.conversations.tests.factories import (
+from sammen.testing import PASSWORD, make_member, make_space
+from sammen.testing.conversations import (
+    SEEDS,
     TWO_CAMP_SEEDS,
     make_conversation,
     statements_of,
     vote_in_camps,
     vote_in_two_opposing_camps,
 )
-from sammen.testing import PASSWORD, make_member, make_space
 
 from .conftest import DESKTOP, PHONE
 from .test_journey import BRIEF
 from .test_open_call import sign_in
-
-SEEDS = [
-    "The harbour should stay a working harbour.",
-    "Old warehouses should become homes.",
-    "Cars should not drive on the quay.",
-    "The museum should open later in the evening.",
-    "Ferries should run all night in summer.",
-    "The fish market should move indoors.",
-    "Every street needs more trees.",
-    "Tourist boats are too loud.",
-]
 
 
 def vote_with_buttons_and_keys(page: Page, votes: str, already: int = 0) -> None:

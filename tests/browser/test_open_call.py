@@ -65,8 +65,8 @@ def test_an_open_call_from_brief_to_closing_report(screens, assert_accessible, t
     phone.get_by_label("Your idea").fill("My grandfather's **boat** still lies in the old dock.")
     picture = tmp_path / "boat.jpg"
     picture.write_bytes(image_upload("boat.jpg", size=(800, 600)).read())
-    phone.locator("#id_image_1").set_input_files(str(picture))
-    phone.locator("#id_image_1_description").fill("A wooden boat in the dock")
+    phone.get_by_label("Images (optional)").set_input_files(str(picture))
+    phone.get_by_label("What image 1 shows (boat.jpg)").fill("A wooden boat in the dock")
     assert_accessible(phone)
     phone.get_by_role("button", name="Publish your idea").click()
     expect(phone.get_by_role("heading", name="The fisherman's last boat")).to_be_visible()
@@ -128,7 +128,8 @@ def test_idea_cards_show_a_picture_a_plain_excerpt_and_the_way_to_review(
 ):
     from sammen.calls.actions import ImageInput, do_support_idea, do_update_call_schedule
     from sammen.core.images import reencode_image
-    from sammen.testing import make_call, make_idea, participant_of
+    from sammen.testing import participant_of
+    from sammen.testing.calls import make_call, make_idea
 
     owner = do_create_account("curator@example.org", PASSWORD, "Carla Curator")
     author = do_create_account("author@example.org", PASSWORD, "Ahmed Author")

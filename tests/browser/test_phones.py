@@ -2,9 +2,9 @@
 charts have their axes and dates, and the participant's place comes before the brief."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, ViewportSize
 
+from .crawl import load_demo_quickly
 from .test_accessibility import sign_in
 
 IPHONE: ViewportSize = {"width": 390, "height": 844}
@@ -48,7 +48,7 @@ HEADER = """() => {
 
 @pytest.fixture
 def demo(transactional_db: None) -> None:
-    call_command("load_demo", verbosity=0)
+    load_demo_quickly()
 
 
 def assert_fits(page: Page, url: str) -> None:

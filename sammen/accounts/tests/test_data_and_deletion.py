@@ -42,22 +42,6 @@ class DownloadMyDataTests(BaseTestCase):
         data = json.loads(self.client.get(reverse("accounts:download_data")).content)
         self.assertIn("Maja's activity", [item["title"] for item in data["activities_created"]])
 
-    def test_it_includes_follows_notifications_and_reports(self):
-        from sammen.moderation.actions import do_report
-        from sammen.notifications.actions import do_follow
-        from sammen.testing import make_call, make_idea
-
-        call = make_call(self.museum, self.alice)
-        do_follow(self.maja, activity=call.activity)
-        with self.captureOnCommitCallbacks(execute=True):
-            make_idea(call, self.alice, "A second idea")  # maja follows the call: she hears of it
-        do_report(self.maja, self.museum, make_idea(call, self.bob, "Spam, spam"), "spam")
-        self.login(self.maja)
-        data = json.loads(self.client.get(reverse("accounts:download_data")).content)
-        self.assertIn(call.activity.title, [item["activity"] for item in data["following"]])
-        self.assertTrue(data["notifications"])
-        self.assertEqual([report["reason"] for report in data["reports_made"]], ["spam"])
-
     def test_it_never_contains_other_peoples_data(self):
         self.login(self.bob)
         body = self.client.get(reverse("accounts:download_data")).content.decode()

@@ -1,5 +1,5 @@
 from django.core.signing import get_cookie_signer
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -14,8 +14,10 @@ from sammen.accounts.participants import (
     COOKIE_NAME,
     COOKIE_SALT,
     anonymous_participant_from,
+    participant_for,
     remember_participant,
 )
+from sammen.core.errors import ActionRefused
 from sammen.testing import PASSWORD, BaseTestCase
 
 
@@ -89,3 +91,55 @@ class VerifiedEmailTests(BaseTestCase):
         do_merge_participants(visitor, bobs)
         elsewhere = do_create_anonymous_participant()
         self.assertEqual(do_verify_participant_email(elsewhere, "Maja@example.org"), bobs)
+
+
+def request_from(address: str) -> HttpRequest:
+    return RequestFactory().post("/", REMOTE_ADDR=address)
+
+
+class ParticipantForRequestTests(BaseTestCase):
+    """The participant who acts: the known one, or a newcomer under a per-network limit."""
+
+    def newcomer(self, bucket: str = "call-new-participant", address: str = "198.51.100.7"):
+        return participant_for(request_from(address), None, bucket=bucket, per_hour=2)
+
+    def test_a_known_participant_acts_as_itself_and_uses_up_no_limit(self):
+        bobs = Participant.objects.get(user=self.bob)
+        for known in [bobs, do_create_anonymous_participant()]:
+            with self.subTest(known=known):
+                self.assertEqual(
+                    participant_for(request_from("198.51.100.7"), known, bucket="x", per_hour=0),
+                    (known, False),
+                )
+
+    def test_a_visitor_without_one_gets_a_new_anonymous_participant(self):
+        participant, created = self.newcomer()
+        self.assertTrue(created)
+        self.assertTrue(participant.is_anonymous)
+        self.assertTrue(Participant.objects.filter(pk=participant.pk).exists())
+
+    def test_newcomers_from_one_network_stop_at_the_limit_and_nothing_is_created(self):
+        self.newcomer()
+        self.newcomer()
+        before = Participant.objects.count()
+        with self.assertRaises(ActionRefused) as refused:
+            self.newcomer()
+        self.assertEqual(
+            refused.exception.message, "Too many new visitors from your network. Try again later."
+        )
+        self.assertEqual(Participant.objects.count(), before)
+        self.assertTrue(self.newcomer(address="203.0.113.8")[1])  # another network
+
+    def test_an_ipv6_network_is_one_newcomer_source(self):
+        self.newcomer(address="2001:db8:7:7::1")
+        self.newcomer(address="2001:db8:7:7::2")
+        with self.assertRaises(ActionRefused):
+            self.newcomer(address="2001:db8:7:7::3")
+
+    def test_each_kind_counts_its_newcomers_in_its_own_bucket(self):
+        self.newcomer("call-new-participant")
+        self.newcomer("call-new-participant")
+        with self.assertRaises(ActionRefused):
+            self.newcomer("call-new-participant")
+        self.assertTrue(self.newcomer("conversation-new-participant")[1])
+        self.assertTrue(self.newcomer("live-join")[1])

@@ -48,9 +48,8 @@ class SampleDemoPartTests(TestCase):
         sample_demo.GIVEN.clear()
 
     def test_the_sample_kinds_part_runs_last_with_the_demos_people_and_spaces(self):
-        self.assertEqual(
-            [name for name, _build in demo_parts()], ["call", "conversation", "live", "sample"]
-        )
+        # The test settings install the sample kind's app after every real kind.
+        self.assertEqual([name for name, _build in demo_parts()][-1], "sample")
         call_command("load_demo", verbosity=0)
         [demo] = sample_demo.GIVEN
         self.assertEqual(

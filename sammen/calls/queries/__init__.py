@@ -1,20 +1,6 @@
 """Every read of an open call that spans models, by what it reads for."""
 
-from .discussion import (
-    COMMENTS_PER_PAGE,
-    MARKDOWN_CACHE_SECONDS,
-    MARKDOWN_RULES,
-    CommentPage,
-    IdeaPage,
-    comment_page_number,
-    comment_url,
-    comments_for,
-    idea_page,
-    markdown_key,
-    page_number_of,
-    render_bodies,
-    visible_comments,
-)
+from .idea_page import IdeaPage, idea_page
 from .ideas import (
     COUNT_CACHE_SECONDS,
     FILTERS,
@@ -45,25 +31,18 @@ from .review import (
 )
 
 __all__ = [
-    "COMMENTS_PER_PAGE",
     "COUNT_CACHE_SECONDS",
     "FILTERS",
-    "MARKDOWN_CACHE_SECONDS",
-    "MARKDOWN_RULES",
     "PAGE_SIZE",
     "SEARCH_CACHE_LIMIT",
     "SEARCH_CACHE_SECONDS",
     "SEARCH_CONFIG",
     "SORTS",
     "CallReport",
-    "CommentPage",
     "IdeaPage",
     "ReviewPromise",
     "call_metrics",
     "call_report",
-    "comment_page_number",
-    "comment_url",
-    "comments_for",
     "count_ideas",
     "count_ideas_awaiting_answer",
     "idea_page",
@@ -72,10 +51,7 @@ __all__ = [
     "ideas_to_answer",
     "jury_summary",
     "mark_supported",
-    "markdown_key",
-    "page_number_of",
     "participation_timeline",
-    "render_bodies",
     "review_promise",
     "search",
     "search_matches",
@@ -83,6 +59,5 @@ __all__ = [
     "shuffled_ids",
     "sorted_ideas",
     "turned_page",
-    "visible_comments",
     "visible_ideas",
 ]

@@ -27,15 +27,8 @@ from sammen.core.errors import ActionRefused
 from sammen.core.images import reencode_image
 from sammen.notifications.models import Notification
 from sammen.recognition.models import Recognition
-from sammen.testing import (
-    CALL_RULES,
-    BaseTestCase,
-    image_upload,
-    make_activity,
-    make_call,
-    make_idea,
-    participant_of,
-)
+from sammen.testing import BaseTestCase, image_upload, make_activity, participant_of
+from sammen.testing.calls import CALL_RULES, make_call, make_idea
 
 
 class SubmitIdeaTests(BaseTestCase):

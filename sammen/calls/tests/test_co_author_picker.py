@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from sammen.activities.actions import do_close_activity
 from sammen.calls.models import CoAuthor, Idea
-from sammen.testing import BaseTestCase, make_call, make_member, make_user, participant_of
+from sammen.testing import BaseTestCase, make_member, make_user, participant_of
+from sammen.testing.calls import make_call
 
 HTMX = {"HX-Request": "true"}
 

@@ -7,9 +7,12 @@ from django.test import TransactionTestCase
 
 from sammen.accounts.actions import do_create_account
 from sammen.accounts.models import Participant
-from sammen.calls.actions import do_support_idea
-from sammen.calls.models import Idea, Support
-from sammen.testing import make_call, make_idea, make_space, participant_of
+from sammen.calls.actions import do_edit_idea, do_support_idea
+from sammen.calls.models import Idea, IdeaImage, Support
+from sammen.calls.tests.test_idea_image_uploads import picture
+from sammen.core.errors import ActionRefused
+from sammen.testing import in_parallel, make_space, participant_of
+from sammen.testing.calls import make_call, make_idea
 
 SUPPORTERS = 50
 
@@ -53,3 +56,29 @@ class ConcurrentSupportTests(TransactionTestCase):
             Idea.objects.get(pk=idea.pk).support_count,
             Support.objects.filter(idea=idea).values("participant").distinct().count(),
         )
+
+
+class ConcurrentImageTests(TransactionTestCase):
+    def test_saves_at_once_never_give_an_idea_more_than_three_images(self):
+        owner = do_create_account("owner@example.org", "x" * 12, "Owner")
+        call = make_call(make_space(owner, "Busy Museum"), owner)
+        idea = make_idea(call, owner, images=[picture("a.png"), picture("b.png")])
+        author = participant_of(owner)
+
+        def add_one(number: int) -> bool:
+            try:
+                do_edit_idea(
+                    author,
+                    idea,
+                    title="Lighthouse",
+                    body="Text",
+                    new_images=[picture(f"{number}.png")],
+                )
+            except ActionRefused:
+                return False
+            return True
+
+        saved = in_parallel(4, add_one)
+        self.assertEqual(saved.count(True), 1)
+        positions = list(IdeaImage.objects.filter(idea=idea).values_list("position", flat=True))
+        self.assertEqual(sorted(positions), [0, 1, 2])

@@ -6,9 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sammen.calls.queries import COMMENTS_PER_PAGE
 from sammen.comments.actions import do_add_comment
-from sammen.testing import BaseTestCase, make_call, make_idea, participant_of
+from sammen.comments.queries import COMMENTS_PER_PAGE
+from sammen.testing import BaseTestCase, participant_of
+from sammen.testing.calls import make_call, make_idea
 
 SECOND_PAGE = list(range(COMMENTS_PER_PAGE + 1, COMMENTS_PER_PAGE + 6))
 

@@ -10,14 +10,8 @@ from django.urls import reverse
 from sammen.calls.actions import ImageInput, do_support_idea, do_update_call_schedule
 from sammen.calls.idea_cards import momentum_progress
 from sammen.core.images import reencode_image
-from sammen.testing import (
-    BaseTestCase,
-    image_upload,
-    make_call,
-    make_idea,
-    make_user,
-    participant_of,
-)
+from sammen.testing import BaseTestCase, image_upload, make_user, participant_of
+from sammen.testing.calls import make_call, make_idea
 
 
 def picture(size: tuple[int, int], description: str = "") -> ImageInput:

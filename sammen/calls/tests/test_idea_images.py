@@ -2,7 +2,8 @@
 
 from sammen.calls.actions import ImageInput, do_hide_idea
 from sammen.core.images import reencode_image
-from sammen.testing import BaseTestCase, image_upload, make_call, make_idea, make_member
+from sammen.testing import BaseTestCase, image_upload, make_member
+from sammen.testing.calls import make_call, make_idea
 
 
 class IdeaImageTests(BaseTestCase):

@@ -25,7 +25,8 @@ from sammen.calls.permissions import CallAccess
 from sammen.calls.queries import ideas_for
 from sammen.comments.actions import do_add_comment
 from sammen.spaces.permissions import SpaceAccess
-from sammen.testing import BaseTestCase, make_call, make_idea, participant_of
+from sammen.testing import BaseTestCase, participant_of
+from sammen.testing.calls import make_call, make_idea
 
 
 class SharedListTests(BaseTestCase):

@@ -4,7 +4,8 @@ from sammen.calls.actions import do_answer_idea, do_update_jury
 from sammen.calls.models import Call, Idea
 from sammen.comments.actions import do_add_comment
 from sammen.comments.models import Comment
-from sammen.testing import BaseTestCase, make_call, make_idea, participant_of
+from sammen.testing import BaseTestCase, participant_of
+from sammen.testing.calls import make_call, make_idea
 
 from .test_views import call_url
 

@@ -1,7 +1,8 @@
 from django.urls import reverse
 
 from sammen.activities.actions import do_close_activity
-from sammen.testing import BaseTestCase, make_call
+from sammen.testing import BaseTestCase
+from sammen.testing.calls import make_call
 
 
 class UnpublishedReportTests(BaseTestCase):

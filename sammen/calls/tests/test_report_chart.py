@@ -4,7 +4,8 @@ from django.utils import formats, timezone
 from sammen.activities.actions import do_close_activity
 from sammen.calls.charts import participation_chart
 from sammen.core.charts import WIDTH
-from sammen.testing import BaseTestCase, make_call, make_idea
+from sammen.testing import BaseTestCase
+from sammen.testing.calls import make_call, make_idea
 
 
 class OneDayChartTests(BaseTestCase):

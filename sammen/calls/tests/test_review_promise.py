@@ -21,7 +21,8 @@ from sammen.calls.queries import (
 )
 from sammen.core.dates import time_element
 from sammen.core.errors import ActionRefused
-from sammen.testing import BaseTestCase, make_call, make_idea, participant_of
+from sammen.testing import BaseTestCase, participant_of
+from sammen.testing.calls import make_call, make_idea
 
 from .test_views import call_url
 

@@ -19,7 +19,8 @@ from sammen.calls.models import IdeaStatus
 from sammen.core.schedule import run_daily_jobs
 from sammen.notifications.kinds import render_notification
 from sammen.notifications.models import Notification
-from sammen.testing import BaseTestCase, make_call, make_idea
+from sammen.testing import BaseTestCase
+from sammen.testing.calls import make_call, make_idea
 
 from .test_review_promise import schedule
 

@@ -6,7 +6,8 @@ from sammen.calls.actions import do_support_idea, do_update_call_schedule
 from sammen.calls.models import Idea, IdeaStatus, Support
 from sammen.core.errors import ActionRefused
 from sammen.recognition.models import Recognition
-from sammen.testing import BaseTestCase, make_call, make_idea, participant_of
+from sammen.testing import BaseTestCase, participant_of
+from sammen.testing.calls import make_call, make_idea
 
 
 class SupportActionTests(BaseTestCase):

@@ -10,18 +10,9 @@ from django.urls import reverse
 from sammen.accounts.actions import do_create_account
 from sammen.calls.models import Idea, Support
 from sammen.calls.views import support
-from sammen.conversations.tests.factories import make_conversation, statements_of
-from sammen.conversations.views import participate
 from sammen.core.tests.test_ratelimit import redis_answers, redis_cache
-from sammen.testing import (
-    BaseTestCase,
-    cache_without_redis,
-    fresh_window,
-    in_parallel,
-    make_call,
-    make_idea,
-    make_space,
-)
+from sammen.testing import BaseTestCase, cache_without_redis, fresh_window, in_parallel, make_space
+from sammen.testing.calls import make_call, make_idea
 
 LIMIT = 10
 PARALLEL = 30
@@ -69,26 +60,6 @@ class SupportBucketTests(BaseTestCase):
 
     def support_from(self, address: str) -> None:
         Client(REMOTE_ADDR=address).post(support_url(self.idea))
-
-    def test_conversation_newcomers_leave_the_address_its_supports(self):
-        conversation = make_conversation(self.museum, self.alice)
-        statement = statements_of(conversation)[0]
-        vote_url = reverse(
-            "conversations:vote", args=[self.museum.slug, conversation.activity.slug]
-        )
-        with (
-            mock.patch.object(participate, "NEW_PARTICIPANTS_PER_IP_PER_HOUR", 2),
-            mock.patch.object(support, "NEW_PARTICIPANTS_PER_IP_PER_HOUR", 2),
-        ):
-            for _voter in range(3):  # the third is refused: the conversation's own limit
-                Client(REMOTE_ADDR="198.51.100.4").post(
-                    vote_url, {"statement": statement.pk, "value": 1}
-                )
-            self.assertEqual(statement.votes.count(), 2)
-            self.support_from("198.51.100.4")
-            self.support_from("198.51.100.4")
-            self.support_from("198.51.100.4")
-        self.assertEqual(Support.objects.filter(idea=self.idea).count(), 2)
 
     def test_ipv6_visitors_of_one_64_bit_network_share_one_limit(self):
         with mock.patch.object(support, "NEW_PARTICIPANTS_PER_IP_PER_HOUR", 2):

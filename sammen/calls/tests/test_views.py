@@ -16,14 +16,8 @@ from sammen.calls.actions import do_answer_idea, do_support_idea, do_update_jury
 from sammen.calls.models import Idea, IdeaStatus, Score, Support
 from sammen.comments.actions import do_add_comment
 from sammen.comments.models import Comment
-from sammen.testing import (
-    BaseTestCase,
-    image_upload,
-    make_call,
-    make_idea,
-    make_user,
-    participant_of,
-)
+from sammen.testing import BaseTestCase, image_upload, make_user, participant_of
+from sammen.testing.calls import make_call, make_idea
 
 
 def call_url(call, name: str, *args) -> str:
@@ -138,7 +132,7 @@ class SubmitIdeaViewTests(BaseTestCase):
 
     def test_a_member_submits_an_idea_with_an_image(self):
         self.login(self.bob)
-        response = self.post(image_1=image_upload("p.jpg"), image_1_description="The lighthouse")
+        response = self.post(images=image_upload("p.jpg"), image_description_1="The lighthouse")
         idea = Idea.objects.get()
         self.assertRedirects(response, idea.get_absolute_url(), fetch_redirect_response=False)
         picture = idea.images.get()
@@ -153,7 +147,8 @@ class SubmitIdeaViewTests(BaseTestCase):
             {"body": "x" * 5001},
             {"body": "   "},
             {"title": "Two\nlines"},
-            {"image_1": SimpleUploadedFile("x.jpg", b"<html>", "image/jpeg")},
+            {"images": SimpleUploadedFile("x.jpg", b"<html>", "image/jpeg")},
+            {"images": [image_upload(f"{n}.jpg") for n in range(4)]},
             {"builds_on": "999999"},
             {"co_authors": [str(participant_of(self.charlie).pk)]},
         ]

@@ -16,6 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from sammen.accounts.models import User
+from sammen.comments.views import (
+    discussion_context,
+    render_more_comments,
+    requested_comments,
+    wants_more_comments,
+)
 from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest, parse_ids, parse_int
 from sammen.core.views import serve_upload
@@ -25,14 +31,14 @@ from .. import actions
 from ..actions import MAX_CO_AUTHORS
 from ..caching import LIST, versions
 from ..co_authors import CoAuthorChoices, co_author_choices
-from ..forms import CommentForm, IdeaForm
+from ..discussion import idea_discussion
+from ..forms import IdeaForm
 from ..kind import shuffle_seed
-from ..models import MAX_IMAGES_PER_IDEA, IdeaImage
+from ..models import IdeaImage
 from ..permissions import (
     CallAccess,
     access_call,
     access_idea,
-    can_comment,
     can_edit_idea,
     can_score,
     can_submit_idea,
@@ -44,11 +50,8 @@ from ..permissions import (
 from ..queries import (
     FILTERS,
     SORTS,
-    comment_page_number,
-    comments_for,
     idea_page,
     ideas_for,
-    page_number_of,
     review_promise,
 )
 
@@ -146,25 +149,10 @@ def idea_detail(
     """Show an idea and a page of its discussion; htmx asks for the next page alone."""
     access = access_call(request, space_slug, activity_slug)
     idea = access_idea(access, idea_id)
-    if "comment" in request.GET and "comments" not in request.GET:
-        page_number = comment_page_number(access, idea, request.GET["comment"])
-    else:
-        page_number = page_number_of(request.GET.get("comments"))
-    comments = comments_for(access, idea, page_number)
-    if request.htmx and "comments" in request.GET:
-        return render(
-            request,
-            "calls/idea_detail.html#comment-page",
-            {
-                "call_access": access,
-                "space": access.call.activity.space,
-                "activity": access.call.activity,
-                "idea": idea,
-                "comments": comments,
-                "can_comment": can_comment(access),
-                "is_author": is_author(access, idea),
-            },
-        )
+    discussion = idea_discussion(access, idea)
+    comments = requested_comments(request, discussion)
+    if wants_more_comments(request):
+        return render_more_comments(request, discussion, comments)
     user = request.user if isinstance(request.user, User) else None
     promise = review_promise(access.call, timezone.now(), count=False)
     return render(
@@ -178,15 +166,12 @@ def idea_detail(
             "space": access.call.activity.space,
             "idea": idea,
             "view": idea_page(access, idea, user, comments),
-            "comments": comments,
-            "comment_form": CommentForm(),
-            "can_comment": can_comment(access),
+            **discussion_context(discussion, comments),
             "can_support": can_support(access, idea),
             "needs_email": needs_email_verification(access),
             "can_edit": can_edit_idea(access, idea),
             "can_withdraw": can_withdraw_idea(access, idea),
             "can_score": can_score(access, idea),
-            "is_author": is_author(access, idea),
             "show_author": not idea.author_is_hidden() or is_author(access, idea),
             "idea_promise": promise if idea.awaits_answer else None,
         },
@@ -232,7 +217,7 @@ def submit_idea(request: HttpRequest, space_slug: str, activity_slug: str) -> Ht
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 builds_on=form.cleaned_data["builds_on"],
-                images=form.images(),
+                images=form.chosen_images(),
                 co_authors=list(form.cleaned_data["co_authors"]),
             )
         except ActionRefused as refusal:
@@ -279,14 +264,13 @@ def edit_idea(
     if access.participant is None or not can_edit_idea(access, idea):
         raise PermissionDenied
     images = list(idea.images.all())
-    removing = parse_ids(request.POST.getlist("remove_image"), limit=MAX_IMAGES_PER_IDEA) or []
     form = IdeaForm(
         request.POST or None,
         request.FILES or None,
         call=access.call,
         author=access.participant,
         idea=idea,
-        images_left=MAX_IMAGES_PER_IDEA - len([i for i in images if i.pk not in removing]),
+        images_now=len(images),
         initial={"title": idea.title, "body": idea.body, "builds_on": idea.builds_on},
     )
     if request.method == "POST" and form.is_valid():
@@ -297,7 +281,7 @@ def edit_idea(
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 builds_on=form.cleaned_data["builds_on"],
-                new_images=form.images(),
+                new_images=form.chosen_images(),
                 remove_image_ids=[image.pk for image in form.cleaned_data["remove_image"]],
             )
         except ActionRefused as refusal:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sammen.accounts.models import User
+from sammen.accounts.views import signed_in_user
 from sammen.core.errors import ActionRefused
 
 from .. import actions
@@ -37,11 +38,6 @@ def organiser_context(access: CallAccess, tab: str) -> dict[str, object]:
     }
 
 
-def signed_in(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def call_rules(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
@@ -54,7 +50,7 @@ def call_rules(request: HttpRequest, space_slug: str, activity_slug: str) -> Htt
         data = form.cleaned_data
         try:
             actions.do_update_call_rules(
-                signed_in(request),
+                signed_in_user(request),
                 call,
                 description=data["description"],
                 scope=data["scope"],
@@ -88,7 +84,7 @@ def call_schedule(request: HttpRequest, space_slug: str, activity_slug: str) -> 
     if request.method == "POST" and form.is_valid() and momentum.is_valid() and reviews.is_valid():
         try:
             actions.do_update_call_schedule(
-                signed_in(request),
+                signed_in_user(request),
                 call,
                 **form.cleaned_data,
                 momentum=momentum.stages(),
@@ -127,7 +123,7 @@ def call_jury(request: HttpRequest, space_slug: str, activity_slug: str) -> Http
     if request.method == "POST" and criteria.is_valid() and evaluators.is_valid():
         try:
             actions.do_update_jury(
-                signed_in(request),
+                signed_in_user(request),
                 call,
                 criteria=criteria.criteria(),
                 evaluators=list(evaluators.cleaned_data["evaluators"]),
@@ -174,7 +170,7 @@ def answer_idea(
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_answer_idea(
-                signed_in(request),
+                signed_in_user(request),
                 idea,
                 status=form.cleaned_data["status"],
                 text=form.cleaned_data["text"],
@@ -206,7 +202,7 @@ def score_idea(
     idea = access_idea(access, idea_id)
     if not can_score(access, idea):
         raise PermissionDenied
-    evaluator = get_object_or_404(Evaluator, call=access.call, user=signed_in(request))
+    evaluator = get_object_or_404(Evaluator, call=access.call, user=signed_in_user(request))
     criteria = list(access.call.jury_criteria.all())
     existing = {
         f"criterion_{score.criterion_id}": score.value

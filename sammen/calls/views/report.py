@@ -1,17 +1,13 @@
 """The closing report of a call, and its exports."""
 
-import json
-
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from sammen.activities.models import Phase
 from sammen.activities.queries import measure_outcomes
-from sammen.core.exports import csv_download
+from sammen.core.exports import csv_download, dated_filename, json_download
 
 from ..charts import participation_chart
 from ..models import Idea, IdeaStatus
@@ -80,7 +76,7 @@ def export_csv(request: HttpRequest, space_slug: str, activity_slug: str) -> Htt
     access = report_access(request, space_slug, activity_slug)
     rows = export_rows(access)
     fields = list(rows[0]) if rows else ["id", "title", "text", "author", "status", "supports"]
-    filename = f"{access.call.activity.slug}-ideas-{timezone.now():%Y-%m-%d}.csv"
+    filename = dated_filename(access.call.activity.slug, "ideas", "csv")
     return csv_download(rows, fields, filename)
 
 
@@ -117,11 +113,4 @@ def export_json(request: HttpRequest, space_slug: str, activity_slug: str) -> Ht
         "timeline": report.timeline,
         "ideas": export_rows(access),
     }
-    response = HttpResponse(
-        json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{activity.slug}-report-{timezone.now():%Y-%m-%d}.json"'
-    )
-    return response
+    return json_download(payload, dated_filename(activity.slug, "report", "json"))

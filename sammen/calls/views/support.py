@@ -1,22 +1,19 @@
 """Supporting ideas: one click for members, a one-time email link, or once per browser."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from sammen.accounts.actions import do_create_anonymous_participant, do_verify_participant_email
-from sammen.accounts.participants import remember_participant
+from sammen.accounts.actions import do_verify_participant_email
+from sammen.accounts.email_links import EmailLinkPurpose, read_email_link, send_email_link
+from sammen.accounts.participants import participant_for, remember_participant
 from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest
 from sammen.core.ratelimit import allow, client_ip
-from sammen.core.tasks import send_email
 
 from .. import actions
 from ..forms import SupportEmailForm
@@ -29,11 +26,18 @@ from ..permissions import (
     needs_email_verification,
 )
 
-EMAIL_TOKEN_SALT = "sammen.calls.support-email"  # noqa: S105 - a namespace, not a secret
-EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
 ANONYMOUS_SUPPORTS_PER_HOUR = 60
 NEW_PARTICIPANTS_PER_IP_PER_HOUR = 30
-EMAILS_PER_IP_PER_HOUR = 10
+# The link carries the idea's id ("i") beside the address; valid three days, at most
+# ten an hour from one network and three to one address.
+SUPPORT_LINK = EmailLinkPurpose(
+    salt="sammen.calls.support-email",
+    bucket="call-support-email",
+    url_name="calls:confirm_support",
+    subject=gettext_lazy("Confirm your support for an idea"),
+    template="calls/email/confirm_support.txt",
+    payload_keys=("i",),
+)
 
 
 def support_refusal(access: CallAccess) -> str:
@@ -50,8 +54,9 @@ def support_refusal(access: CallAccess) -> str:
 
 
 def render_support(
-    request: HtmxHttpRequest, access: CallAccess, idea: Idea, supported: bool
+    request: HtmxHttpRequest, access: CallAccess, idea: Idea, supported: bool, announcement: str
 ) -> HttpResponse:
+    """Render the support box again, with what changed for screen readers to announce."""
     return render(
         request,
         "calls/_support.html",
@@ -63,6 +68,7 @@ def render_support(
             "supported": supported,
             "can_support": can_support(access, idea),
             "needs_email": needs_email_verification(access),
+            "announcement": announcement,
         },
     )
 
@@ -81,15 +87,18 @@ def support_idea(
         return redirect(idea)
     if needs_email_verification(access):
         return redirect("calls:support_email", space_slug, activity_slug, idea.pk)
-    participant, created = access.participant, False
-    ip = client_ip(request)
-    if participant is None:
-        if not allow(f"call-new-participant:{ip}", NEW_PARTICIPANTS_PER_IP_PER_HOUR, 3600):
-            messages.error(request, _("Too many new visitors from your network. Try again later."))
-            return redirect(idea)
-        participant, created = do_create_anonymous_participant(), True
+    try:
+        participant, created = participant_for(
+            request,
+            access.participant,
+            bucket="call-new-participant",
+            per_hour=NEW_PARTICIPANTS_PER_IP_PER_HOUR,
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(idea)
     if participant.user_id is None and not allow(
-        f"call-anonymous-support:{ip}", ANONYMOUS_SUPPORTS_PER_HOUR, 3600
+        f"call-anonymous-support:{client_ip(request)}", ANONYMOUS_SUPPORTS_PER_HOUR, 3600
     ):
         messages.error(request, _("That was a lot of support in a short time. Try again later."))
         return redirect(idea)
@@ -101,14 +110,12 @@ def support_idea(
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
         return redirect(idea)
+    done = _("Thank you for your support!") if wants_support else _("Your support is withdrawn.")
     # The actions left the idea's count and status as they committed them.
     if request.htmx:
-        response = render_support(request, access, idea, wants_support)
+        response = render_support(request, access, idea, wants_support, done)
     else:
-        messages.success(
-            request,
-            _("Thank you for your support!") if wants_support else _("Your support is withdrawn."),
-        )
+        messages.success(request, done)
         response = redirect(idea)
     if created:
         remember_participant(response, participant)
@@ -127,25 +134,18 @@ def support_email(
     form = SupportEmailForm(request.POST or None)
     sent = False
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].lower()
-        if not allow(
-            f"call-support-email-from:{client_ip(request)}", EMAILS_PER_IP_PER_HOUR, 3600
-        ) or not allow(f"call-support-email-to:{email}", 3, 3600):
-            form.add_error(
-                "email", _("We sent several links already. Check your inbox, or try later.")
+        try:
+            send_email_link(
+                request,
+                SUPPORT_LINK,
+                form.cleaned_data["email"],
+                url_args=(space_slug, activity_slug),
+                payload={"i": idea.pk},
+                context={"idea": idea, "space": access.call.activity.space},
             )
+        except ActionRefused as refusal:
+            form.add_error("email", refusal.message)
         else:
-            token = signing.dumps({"e": email, "i": idea.pk}, salt=EMAIL_TOKEN_SALT)
-            link = request.build_absolute_uri(
-                reverse("calls:confirm_support", args=[space_slug, activity_slug, token])
-            )
-            context = {"idea": idea, "link": link, "space": access.call.activity.space}
-            send_email.enqueue(
-                _("Confirm your support for an idea"),
-                render_to_string("calls/email/confirm_support.txt", context, request=request),
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
-            )
             sent = True
     return render(
         request,
@@ -170,12 +170,12 @@ def confirm_support(
     so mail scanners that open links do not support on anyone's behalf."""
     access = access_call(request, space_slug, activity_slug)
     try:
-        data = signing.loads(token, salt=EMAIL_TOKEN_SALT, max_age=EMAIL_TOKEN_MAX_AGE)
-        idea = access_idea(access, int(data["i"]))
-        email = str(data["e"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        messages.error(request, _("This link is not valid or has expired. Ask for a new one."))
+        link = read_email_link(SUPPORT_LINK, token)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
         return redirect(access.call.activity)
+    idea = access_idea(access, link.payload["i"])
+    email = link.email
     if request.method == "POST":
         participant = do_verify_participant_email(access.participant, email)
         try:

@@ -5,6 +5,13 @@ from sammen.audit.models import AuditEntry
 from sammen.core.errors import ActionRefused
 from sammen.notifications.models import Notification
 from sammen.testing import BaseTestCase, make_activity, participant_of
+from sammen.testing.conversations import (
+    SEEDS,
+    SETTINGS,
+    make_conversation,
+    statements_of,
+    vote_in_camps,
+)
 
 from ..actions import (
     do_add_statement,
@@ -20,7 +27,6 @@ from ..actions import (
 from ..kind import personal_conversation_data
 from ..models import Conversation, StatementState, StoredMap, Vote, Voter
 from ..tasks import is_stale
-from .factories import SEEDS, SETTINGS, make_conversation, statements_of, vote_in_camps
 
 
 class SetUpTests(BaseTestCase):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sammen.conversations.cli import main
-from sammen.conversations.tests.factories import TWO_CAMP_VOTES
+from sammen.testing.conversations import TWO_CAMP_VOTES
 
 POLIS_DATA = Path(__file__).parent / "data" / "polis"
 
@@ -119,7 +119,7 @@ def test_the_tool_does_not_import_django() -> None:
 
 
 def two_camps_folder(folder: Path) -> Path:
-    """Write the votes of nine people in two opposing camps (see factories.TWO_CAMP_VOTES)."""
+    """Write the votes of nine people in two opposing camps (TWO_CAMP_VOTES)."""
     lines = ["timestamp,datetime,comment-id,voter-id,vote"]
     for statement, votes in TWO_CAMP_VOTES.items():
         for voter, vote in enumerate(votes, start=1):

@@ -10,10 +10,10 @@ from django.test import TransactionTestCase
 from sammen.accounts.actions import do_create_account, do_create_anonymous_participant
 from sammen.accounts.models import Participant
 from sammen.testing import make_space
+from sammen.testing.conversations import make_conversation, statements_of
 
 from ..actions import do_vote
 from ..models import Vote, Voter
-from .factories import make_conversation, statements_of
 
 PEOPLE = 30
 

@@ -1,9 +1,9 @@
 from django.urls import reverse
 
 from sammen.conversations.models import Vote
-from sammen.conversations.tests.factories import make_conversation, statements_of
 from sammen.spaces.models import Membership
 from sammen.testing import BaseTestCase
+from sammen.testing.conversations import make_conversation, statements_of
 
 
 class InviteOnlySpaceTests(BaseTestCase):

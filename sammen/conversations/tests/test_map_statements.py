@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sammen.testing import BaseTestCase, participant_of
+from sammen.testing.conversations import SEEDS, make_conversation, statements_of, vote_in_camps
 
 from .. import maps
 from ..actions import (
@@ -30,7 +31,6 @@ from ..charts import (
 )
 from ..models import StoredMap
 from ..queries import MAX_MAP_STATEMENTS
-from .factories import SEEDS, make_conversation, statements_of, vote_in_camps
 from .test_charts import SUMMARY
 
 HTMX = {"HX-Request": "true"}

@@ -5,8 +5,7 @@ from django.urls import reverse
 from sammen.conversations.actions import do_vote
 from sammen.conversations.models import Vote
 from sammen.testing import BaseTestCase, participant_of
-
-from .factories import make_conversation, statements_of
+from sammen.testing.conversations import make_conversation, statements_of
 
 
 class OddNumberTests(BaseTestCase):

@@ -1,5 +1,5 @@
-from sammen.conversations.tests.factories import make_conversation
 from sammen.testing import BaseTestCase
+from sammen.testing.conversations import make_conversation
 
 
 class PageOrderTests(BaseTestCase):

@@ -8,10 +8,10 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from sammen.testing import BaseTestCase, participant_of
+from sammen.testing.conversations import make_conversation, statements_of
 
 from ..actions import do_set_report_public, do_vote
 from ..models import Conversation, Vote
-from .factories import make_conversation, statements_of
 
 EVERYONE = (200, 200, 200, 200, 200)
 ORGANISERS = (200, 200, 403, 403, 302)

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from sammen.conversations.tests.factories import make_conversation
 from sammen.testing import BaseTestCase
+from sammen.testing.conversations import make_conversation
 
 
 class PrivateReportTests(BaseTestCase):

@@ -6,11 +6,11 @@ from django_tasks import task_backends
 
 from sammen.accounts.actions import do_create_anonymous_participant
 from sammen.testing import BaseTestCase
+from sammen.testing.conversations import make_conversation, statements_of, vote_in_camps
 
 from ..actions import do_recompute_opinion_map, do_vote
 from ..models import StoredMap
 from ..tasks import MIN_DELAY_SECONDS, is_stale, recompute_opinion_map, schedule_recompute
-from .factories import make_conversation, statements_of, vote_in_camps
 
 DEFERRING = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 

@@ -13,11 +13,16 @@ from django.urls import reverse
 
 from sammen.accounts.actions import do_create_anonymous_participant
 from sammen.testing import BaseTestCase
+from sammen.testing.conversations import (
+    TWO_CAMP_SEEDS,
+    make_conversation,
+    statements_of,
+    vote_in_two_opposing_camps,
+)
 
 from .. import maps
 from ..actions import do_recompute_opinion_map, do_vote
 from ..analysis import UNITING_MIN_VOTES, VoteTable, analyse
-from .factories import TWO_CAMP_SEEDS, make_conversation, statements_of, vote_in_two_opposing_camps
 
 SPLIT = [TWO_CAMP_SEEDS[n - 1] for n in (1, 2, 3, 4, 5, 6, 8)]
 EVERYONE_AGREES = TWO_CAMP_SEEDS[6]

@@ -8,10 +8,18 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from sammen.accounts.actions import do_create_anonymous_participant
+from sammen.accounts.models import Participant
 from sammen.accounts.participants import COOKIE_NAME
 from sammen.activities.actions import do_close_activity
 from sammen.spaces.actions import do_block_member
-from sammen.testing import BaseTestCase, participant_of
+from sammen.testing import BaseTestCase, one_rate_window, participant_of
+from sammen.testing.conversations import (
+    SEEDS,
+    SETTINGS,
+    make_conversation,
+    statements_of,
+    vote_in_camps,
+)
 
 from ..actions import (
     do_add_statement,
@@ -21,7 +29,6 @@ from ..actions import (
     do_vote,
 )
 from ..models import Statement, StatementState, StoredMap, Vote
-from .factories import SEEDS, SETTINGS, make_conversation, statements_of, vote_in_camps
 
 HTMX = {"HX-Request": "true"}
 
@@ -141,9 +148,10 @@ class VotingPageTests(BaseTestCase):
     def test_a_flood_of_votes_is_slowed_down(self):
         statements = statements_of(self.conversation)
         self.login(self.bob)
-        responses = [
-            self.vote(statements[n % len(statements)].pk, 1, headers=HTMX) for n in range(45)
-        ]
+        with one_rate_window():
+            responses = [
+                self.vote(statements[n % len(statements)].pk, 1, headers=HTMX) for n in range(45)
+            ]
         self.assertContains(responses[-1], "a lot of votes in a short time")
         self.assertEqual(Vote.objects.filter(participant__user=self.bob).count(), len(statements))
 
@@ -236,6 +244,16 @@ class AddStatementTests(BaseTestCase):
         page = self.client.get(self.conversation.activity.get_absolute_url())
         self.assertContains(page, "once the organisers have read it")
 
+    def test_a_visitor_whose_statement_is_refused_leaves_no_participant_behind(self):
+        before = Participant.objects.count()
+        response = self.client.post(
+            url(self.conversation, "add_statement"),
+            {"text": "The harbour should stay a working harbour.", "confirm_new": "1"},
+        )
+        self.assertContains(response, "in the conversation already")
+        self.assertNotIn(COOKIE_NAME, response.cookies)
+        self.assertEqual(Participant.objects.count(), before)
+
     def test_near_duplicates_are_shown_while_typing_and_must_be_confirmed(self):
         similar = self.client.get(
             url(self.conversation, "similar"),
@@ -254,11 +272,12 @@ class AddStatementTests(BaseTestCase):
         self.assertTrue(Statement.objects.filter(text=text).exists())
 
     def test_a_flood_of_similarity_checks_gets_no_answer(self):
-        for _n in range(60):
-            self.client.get(url(self.conversation, "similar"), {"text": SEEDS[1]}, headers=HTMX)
-        response = self.client.get(
-            url(self.conversation, "similar"), {"text": SEEDS[1]}, headers=HTMX
-        )
+        with one_rate_window():
+            for _n in range(60):
+                self.client.get(url(self.conversation, "similar"), {"text": SEEDS[1]}, headers=HTMX)
+            response = self.client.get(
+                url(self.conversation, "similar"), {"text": SEEDS[1]}, headers=HTMX
+            )
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, "much like yours")
 

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from sammen.accounts.models import User
+from sammen.accounts.views import signed_in_user
 from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest, parse_id
 
@@ -38,11 +38,6 @@ def organiser_context(access: ConversationAccess, tab: str) -> dict[str, object]
     }
 
 
-def signed_in(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_settings(
@@ -56,7 +51,9 @@ def conversation_settings(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_update_conversation(signed_in(request), conversation, **form.cleaned_data)
+            actions.do_update_conversation(
+                signed_in_user(request), conversation, **form.cleaned_data
+            )
         except ActionRefused as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
@@ -82,7 +79,7 @@ def statements(request: HttpRequest, space_slug: str, activity_slug: str) -> Htt
     if request.method == "POST" and seed_form.is_valid():
         try:
             added = actions.do_seed_statements(
-                signed_in(request),
+                signed_in_user(request),
                 conversation,
                 seed_form.lines(),
                 meta=seed_form.cleaned_data["meta"],
@@ -129,7 +126,7 @@ def moderate_statement(
     """Approve, hide, restore or (un)mark as meta one statement."""
     access = access_conversation(request, space_slug, activity_slug, manage=True)
     statement = access_statement(access, statement_id)
-    actor = signed_in(request)
+    actor = signed_in_user(request)
     step = request.POST.get("step", "")
     back = request.POST.get("show", "all")
     error = ""
@@ -188,7 +185,7 @@ def report_visibility(request: HttpRequest, space_slug: str, activity_slug: str)
     """Make the report public, or keep it to the organisers."""
     access = access_conversation(request, space_slug, activity_slug, manage=True)
     public = request.POST.get("public") == "1"
-    actions.do_set_report_public(signed_in(request), access.conversation, public)
+    actions.do_set_report_public(signed_in_user(request), access.conversation, public)
     messages.success(
         request,
         _("Everyone can read the report now.")

@@ -2,29 +2,27 @@
 
 import dataclasses
 
-from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from sammen.accounts.actions import do_create_anonymous_participant, do_verify_participant_email
+from sammen.accounts.email_link_pages import ask_for_email, confirm_email_link
+from sammen.accounts.email_links import EmailLinkPurpose
 from sammen.accounts.models import Participant
-from sammen.accounts.participants import remember_participant
+from sammen.accounts.participants import participant_for, remember_participant
 from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest, parse_id
 from sammen.core.ratelimit import allow, client_ip
-from sammen.core.tasks import send_email
 
 from .. import actions
-from ..forms import ChangeVoteForm, EmailForm, StatementForm, VoteForm
+from ..forms import ChangeVoteForm, StatementForm, VoteForm
 from ..kind import visitor_seed
 from ..models import Participation, Statement, StatementState, VoteValue
 from ..permissions import (
@@ -47,9 +45,14 @@ NEW_PARTICIPANTS_PER_IP_PER_HOUR = 60
 VOTES_PER_PARTICIPANT_PER_MINUTE = 40
 ANONYMOUS_VOTES_PER_IP_PER_HOUR = 3000
 STATEMENTS_PER_IP_PER_HOUR = 30
-EMAILS_PER_IP_PER_HOUR = 10
-EMAIL_TOKEN_SALT = "sammen.conversations.email"  # noqa: S105 - a namespace, not a secret
-EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
+# Valid three days, at most ten an hour from one network and three to one address.
+TAKE_PART_LINK = EmailLinkPurpose(
+    salt="sammen.conversations.email",
+    bucket="conversation-email",
+    url_name="conversations:confirm_email",
+    subject=gettext_lazy("Confirm your email address to take part"),
+    template="conversations/email/verify.txt",
+)
 SIMILAR_QUERY_MAX_LENGTH = 300
 SIMILAR_CHECKS_PER_IP_PER_MINUTE = 60
 
@@ -99,18 +102,17 @@ def refuse(request: HtmxHttpRequest, access: ConversationAccess, message: str) -
     return redirect(take_part_url(access))
 
 
-def participant_for(
+def acting_participant(
     request: HttpRequest, access: ConversationAccess
-) -> tuple[Participant | None, bool, str]:
-    """Return the participant who acts (a new anonymous one if needed), whether it is new,
-    and a refusal when this network has brought too many new participants lately."""
-    if access.participant is not None:
-        return access.participant, False, ""
-    if not allow(
-        f"conversation-new-participant:{client_ip(request)}", NEW_PARTICIPANTS_PER_IP_PER_HOUR, 3600
-    ):
-        return None, False, _("Too many new visitors from your network. Try again later.")
-    return do_create_anonymous_participant(), True, ""
+) -> tuple[Participant, bool]:
+    """Return the participant who acts (a new anonymous one if needed) and whether it is
+    new; refuse when this network has brought too many new participants lately."""
+    return participant_for(
+        request,
+        access.participant,
+        bucket="conversation-new-participant",
+        per_hour=NEW_PARTICIPANTS_PER_IP_PER_HOUR,
+    )
 
 
 def vote_flood_refusal(request: HttpRequest, participant: Participant) -> str:
@@ -145,9 +147,10 @@ def vote(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> HttpR
     if statement is None:
         return refuse(request, access, _("That statement is no longer in the conversation."))
     statement.conversation = access.conversation
-    participant, created, too_many = participant_for(request, access)
-    if participant is None:
-        return refuse(request, access, too_many)
+    try:
+        participant, created = acting_participant(request, access)
+    except ActionRefused as too_many:
+        return refuse(request, access, too_many.message)
     flood = vote_flood_refusal(request, participant)
     if flood:
         return refuse(request, access, flood)
@@ -280,16 +283,13 @@ def submit_statement(
     if not allow(f"conversation-statements:{client_ip(request)}", STATEMENTS_PER_IP_PER_HOUR, 3600):
         form.add_error(None, _("Many statements came from your network lately. Try again later."))
         return None
-    participant, created, too_many = participant_for(request, access)
-    if participant is None:
-        form.add_error(None, too_many)
-        return None
     try:
-        statement = actions.do_add_statement(participant, access.conversation, text)
+        # A newcomer whose statement is refused leaves nothing behind: no participant either.
+        with transaction.atomic():
+            participant, created = acting_participant(request, access)
+            statement = actions.do_add_statement(participant, access.conversation, text)
     except ActionRefused as refusal:
         form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-        if created:
-            participant.delete()
         return None
     if statement.state == StatementState.PENDING:
         messages.success(
@@ -326,33 +326,15 @@ def verify_email(request: HttpRequest, space_slug: str, activity_slug: str) -> H
     access = access_conversation(request, space_slug, activity_slug)
     if access.conversation.participation != Participation.VERIFIED_EMAIL:
         return redirect(access.activity)
-    form = EmailForm(request.POST or None)
-    sent = False
-    if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].lower()
-        if not allow(
-            f"conversation-email-from:{client_ip(request)}", EMAILS_PER_IP_PER_HOUR, 3600
-        ) or not allow(f"conversation-email-to:{email}", 3, 3600):
-            form.add_error(
-                "email", _("We sent several links already. Check your inbox, or try later.")
-            )
-        else:
-            token = signing.dumps({"e": email}, salt=EMAIL_TOKEN_SALT)
-            link = request.build_absolute_uri(
-                reverse("conversations:confirm_email", args=[space_slug, activity_slug, token])
-            )
-            context = {"activity": access.activity, "link": link, "space": access.space}
-            send_email.enqueue(
-                _("Confirm your email address to take part"),
-                render_to_string("conversations/email/verify.txt", context, request=request),
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
-            )
-            sent = True
-    return render(
+    return ask_for_email(
         request,
-        "conversations/verify_email.html",
-        {**page_context(access), "form": form, "sent": sent},
+        TAKE_PART_LINK,
+        url_args=(space_slug, activity_slug),
+        page=page_context(access),
+        lead=_(
+            "The organisers ask each participant to confirm an email address, so everyone "
+            "votes once. You need no account, and your address is not shown to anyone."
+        ),
     )
 
 
@@ -360,21 +342,15 @@ def verify_email(request: HttpRequest, space_slug: str, activity_slug: str) -> H
 def confirm_email(
     request: HttpRequest, space_slug: str, activity_slug: str, token: str
 ) -> HttpResponse:
-    """Confirm an address from the emailed link. A click (POST) confirms, not the visit,
-    so mail scanners that open links do not confirm on anyone's behalf."""
+    """Confirm an address from the emailed link, then take part."""
     access = access_conversation(request, space_slug, activity_slug)
-    try:
-        email = str(signing.loads(token, salt=EMAIL_TOKEN_SALT, max_age=EMAIL_TOKEN_MAX_AGE)["e"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        messages.error(request, _("This link is not valid or has expired. Ask for a new one."))
-        return redirect(access.activity)
-    if request.method == "POST":
-        participant = do_verify_participant_email(access.participant, email)
-        messages.success(request, _("Your email address is confirmed. Welcome!"))
-        response = redirect(take_part_url(access))
-        if participant.user_id is None:
-            remember_participant(response, participant)
-        return response
-    return render(
-        request, "conversations/confirm_email.html", {**page_context(access), "email": email}
+    return confirm_email_link(
+        request,
+        TAKE_PART_LINK,
+        token,
+        participant=access.participant,
+        page=page_context(access),
+        invitation=_("Confirm that %(email)s is yours, and take part in the conversation."),
+        back_url=access.activity.get_absolute_url(),
+        next_url=take_part_url(access),
     )

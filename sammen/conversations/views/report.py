@@ -1,16 +1,13 @@
 """The conversation's report (the opinion map and what it says), and its exports."""
 
-import json
-
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from sammen.activities.queries import measure_outcomes
+from sammen.core.exports import dated_filename, file_download, json_download
 from sammen.core.http import HtmxHttpRequest
 
 from .. import exports
@@ -56,24 +53,14 @@ def report(request: HtmxHttpRequest, space_slug: str, activity_slug: str) -> Htt
     )
 
 
-def download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def filename(access: ConversationAccess, name: str, extension: str) -> str:
-    return f"{access.activity.slug}-{name}-{timezone.now():%Y-%m-%d}.{extension}"
-
-
 @require_GET
 def export_csv(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
     access = report_access(request, space_slug, activity_slug)
     rows = exports.statement_rows(access, conversation_report(access))
-    return download(
+    return file_download(
         exports.statements_csv(rows),
         "text/csv; charset=utf-8",
-        filename(access, "statements", "csv"),
+        dated_filename(access.activity.slug, "statements", "csv"),
     )
 
 
@@ -82,14 +69,14 @@ def export_json(request: HttpRequest, space_slug: str, activity_slug: str) -> Ht
     access = report_access(request, space_slug, activity_slug)
     result = conversation_report(access)
     payload = exports.report_json(access, result, exports.statement_rows(access, result))
-    return download(
-        json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        "application/json; charset=utf-8",
-        filename(access, "report", "json"),
-    )
+    return json_download(payload, dated_filename(access.activity.slug, "report", "json"))
 
 
 @require_GET
 def export_polis(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpResponse:
     access = report_access(request, space_slug, activity_slug)
-    return download(exports.polis_zip(access), "application/zip", filename(access, "polis", "zip"))
+    return file_download(
+        exports.polis_zip(access),
+        "application/zip",
+        dated_filename(access.activity.slug, "polis", "zip"),
+    )

@@ -74,7 +74,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(url: str, seconds: float = 90) -> str:
+def wait_for(url: str, seconds: float = 180) -> str:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:

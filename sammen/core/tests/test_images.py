@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from sammen.core.images import reencode_image
+from sammen.core.forms import MultipleFileInput, MultipleImagesField
+from sammen.core.images import ACCEPTED_TYPES, reencode_image
 from sammen.testing import image_upload
 
 
@@ -72,3 +73,75 @@ def test_it_refuses_other_image_formats():
 def test_random_bytes_never_crash_it(content):
     with contextlib.suppress(ValidationError):
         reencode_image(SimpleUploadedFile("x.jpg", content), max_side=64)
+
+
+# Several images from one input
+
+
+def several(max_files: int = 3) -> MultipleImagesField:
+    return MultipleImagesField(max_files=max_files, max_side=100, required=False)
+
+
+def test_one_input_takes_several_images_and_offers_only_images():
+    html = several().widget.render("images", None)
+    assert 'type="file"' in html
+    assert "multiple" in html
+    assert f'accept="{ACCEPTED_TYPES}"' in html
+    assert isinstance(several().widget, MultipleFileInput)
+
+
+def test_several_images_come_back_re_encoded_in_their_order():
+    images = several().clean(
+        [image_upload("a.jpg", size=(300, 100)), image_upload("b.png", "PNG", size=(50, 50))]
+    )
+    sizes = []
+    for image in images:
+        with Image.open(io.BytesIO(image.read())) as stored:
+            assert stored.format == "WEBP"
+            sizes.append(stored.size)
+    assert sizes == [(100, 33), (50, 50)]
+    assert several().clean([]) == []
+    assert several().clean(None) == []
+
+
+def test_too_many_images_are_refused_before_any_is_read():
+    with pytest.raises(ValidationError, match=r"Choose at most 2 images: you chose 3\."):
+        several(2).clean([SimpleUploadedFile(f"{n}.jpg", b"x") for n in range(3)])
+
+
+@override_settings(SAMMEN_MAX_IMAGE_BYTES=1000)
+def test_each_bad_file_is_named_and_all_are_refused():
+    with pytest.raises(ValidationError) as refused:
+        several(4).clean(
+            [
+                image_upload("fine.jpg"),
+                SimpleUploadedFile("page.jpg", b"<html></html>"),
+                image_upload("huge.jpg", size=(400, 400)),
+                SimpleUploadedFile("empty.png", b""),
+            ]
+        )
+    messages = refused.value.messages
+    assert len(messages) == 3
+    assert messages[0].startswith("page.jpg: This file is not an image we can read.")
+    assert messages[1].startswith("huge.jpg: The image is too large.")
+    assert messages[2].startswith("empty.png: ")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    files=st.lists(
+        st.tuples(st.text(min_size=1, max_size=300), st.binary(max_size=512)), max_size=5
+    )
+)
+def test_any_files_are_read_or_refused_in_words(files):
+    uploads = [SimpleUploadedFile(name, content) for name, content in files]
+    messages: list[str] = []
+    images = []
+    try:
+        images = several().clean(uploads)
+    except ValidationError as refused:
+        messages = refused.messages
+        assert messages
+    assert all(message.strip() for message in messages)
+    assert len(images) <= 3
+    assert not images or len(images) == len(uploads)

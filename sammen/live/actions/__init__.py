@@ -3,6 +3,7 @@ and tells the screens what changed only after the transaction commits."""
 
 from .answers import check_answer, do_answer_poll, do_moderate_answer
 from .joining import admission_refusal, do_join_session, do_rename_attendee
+from .participants import do_merge_live_participants
 from .polls import (
     OptionInput,
     check_poll,
@@ -57,6 +58,7 @@ __all__ = [
     "do_close_poll_at_time_limit",
     "do_delete_poll",
     "do_join_session",
+    "do_merge_live_participants",
     "do_moderate_answer",
     "do_moderate_questions",
     "do_move_poll",

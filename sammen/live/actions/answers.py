@@ -11,7 +11,7 @@ from sammen.core.errors import ActionRefused
 from sammen.live.audit_actions import AuditAction
 
 from ..analysis import quiz_points
-from ..events import publish
+from ..events import Event, publish
 from ..language import looks_profane
 from ..models import TEXT_ANSWER_MAX_LENGTH, Attendee, Choice, Poll, PollKind, PollState, Response
 from .polls import do_close_poll_at_time_limit, lock_poll_if_open
@@ -123,7 +123,7 @@ def do_answer_poll(
             Choice(response_id=response.pk, option_id=option, rank=rank) for option, rank in places
         )
         response.chosen = places  # type: ignore[attr-defined]
-        publish(poll.session_id, f"results:{poll.pk}")
+        publish(poll.session_id, Event.results(poll.pk))
     return response
 
 
@@ -143,4 +143,4 @@ def do_moderate_answer(actor: User, response: Response, *, hidden: bool) -> None
             hidden=hidden,
             answer=response.text[:80],
         )
-        publish(poll.session_id, f"results:{poll.pk}", "questions")
+        publish(poll.session_id, Event.results(poll.pk), Event.questions())

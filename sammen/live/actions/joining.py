@@ -8,7 +8,7 @@ from sammen.accounts.models import Participant
 from sammen.core.errors import ActionRefused
 from sammen.spaces.models import Block
 
-from ..events import publish
+from ..events import Event, publish
 from ..models import NAME_MAX_LENGTH, Admission, Attendee, LiveSession
 from ..names import friendly_name
 from .text import clean_text
@@ -56,7 +56,7 @@ def do_join_session(session: LiveSession, participant: Participant, *, name: str
             attendee = Attendee.objects.create(session=session, participant=participant, name=name)
     except IntegrityError:  # the same person joined twice at the same moment
         return Attendee.objects.get(session=session, participant=participant)
-    publish(session.pk, "audience")
+    publish(session.pk, Event.audience())
     return attendee
 
 
@@ -71,4 +71,4 @@ def do_rename_attendee(attendee: Attendee, name: str) -> None:
     with transaction.atomic():
         attendee.name = name
         attendee.save(update_fields=["name"])
-        publish(attendee.session_id, "questions", f"mine:{attendee.pk}")
+        publish(attendee.session_id, Event.questions(), Event.mine(attendee.pk))

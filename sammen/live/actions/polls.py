@@ -12,7 +12,7 @@ from sammen.audit.actions import do_log_audit_entry
 from sammen.core.errors import ActionRefused
 from sammen.live.audit_actions import AuditAction
 
-from ..events import publish
+from ..events import Event, publish
 from ..models import (
     MAX_OPTIONS,
     MAX_POLLS,
@@ -150,7 +150,7 @@ def do_save_poll(
         do_log_audit_entry(
             actor, session.activity.space, AuditAction.LIVE_POLL_CHANGED, poll, act="saved"
         )
-        publish(session.pk, "polls", f"results:{poll.pk}", "stage")
+        publish(session.pk, Event.polls(), Event.results(poll.pk), Event.stage())
     return poll
 
 
@@ -168,7 +168,7 @@ def do_delete_poll(actor: User, poll: Poll) -> None:
         if session.shown_poll_id == poll.pk:
             LiveSession.objects.filter(pk=session.pk).update(screen=Screen.JOIN)
         poll.delete()
-        publish(session.pk, "polls", "stage", "leaderboard")
+        publish(session.pk, Event.polls(), Event.stage(), Event.leaderboard())
 
 
 def do_open_poll(actor: User, poll: Poll) -> None:
@@ -188,7 +188,7 @@ def do_open_poll(actor: User, poll: Poll) -> None:
         do_log_audit_entry(
             actor, session.activity.space, AuditAction.LIVE_POLL_CHANGED, locked, act="opened"
         )
-        publish(session.pk, "polls", f"results:{poll.pk}", "stage")
+        publish(session.pk, Event.polls(), Event.results(poll.pk), Event.stage())
         if locked.deadline is not None:
             deadline = locked.deadline
             transaction.on_commit(lambda: schedule_poll_close(locked.pk, deadline))
@@ -208,7 +208,9 @@ def do_close_poll(actor: User, poll: Poll) -> None:
         do_log_audit_entry(
             actor, session.activity.space, AuditAction.LIVE_POLL_CHANGED, locked, act="closed"
         )
-        publish(session.pk, "polls", f"results:{poll.pk}", "stage", "leaderboard")
+        publish(
+            session.pk, Event.polls(), Event.results(poll.pk), Event.stage(), Event.leaderboard()
+        )
     poll.state, poll.closed_at = locked.state, locked.closed_at
 
 
@@ -233,7 +235,13 @@ def do_close_poll_at_time_limit(poll_id: int) -> bool:
             locked,
             act="closed at the time limit",
         )
-        publish(locked.session_id, "polls", f"results:{poll_id}", "stage", "leaderboard")
+        publish(
+            locked.session_id,
+            Event.polls(),
+            Event.results(poll_id),
+            Event.stage(),
+            Event.leaderboard(),
+        )
     return True
 
 
@@ -279,7 +287,9 @@ def do_reset_poll(actor: User, poll: Poll) -> int:
             act="reset",
             removed=removed,
         )
-        publish(session.pk, "polls", f"results:{poll.pk}", "stage", "leaderboard")
+        publish(
+            session.pk, Event.polls(), Event.results(poll.pk), Event.stage(), Event.leaderboard()
+        )
     poll.state, poll.opened_at, poll.closed_at = locked.state, None, None
     poll.results_shown = None
     return removed
@@ -305,7 +315,7 @@ def do_set_poll_results_shown(actor: User, poll: Poll, *, shown: bool) -> None:
             poll,
             act="results shown" if shown else "results hidden",
         )
-        publish(session.pk, f"results:{poll.pk}")
+        publish(session.pk, Event.results(poll.pk))
 
 
 def do_move_poll(actor: User, poll: Poll, position: int) -> None:
@@ -346,7 +356,7 @@ def do_move_poll(actor: User, poll: Poll, position: int) -> None:
             act="moved",
             position=position,
         )
-        publish(session.pk, "polls")
+        publish(session.pk, Event.polls())
     poll.position = position
 
 

@@ -10,7 +10,7 @@ from sammen.audit.actions import do_log_audit_entry
 from sammen.core.errors import ActionRefused
 from sammen.live.audit_actions import AuditAction
 
-from ..events import publish
+from ..events import Event, publish
 from ..language import looks_profane
 from ..models import (
     HIDDEN_REASON_MAX_LENGTH,
@@ -55,7 +55,7 @@ def do_ask_question(attendee: Attendee, text: str, *, anonymous: bool = False) -
             status=status,
             flagged=flagged,
         )
-        publish(session.pk, "questions", f"mine:{attendee.pk}")
+        publish(session.pk, Event.questions(), Event.mine(attendee.pk))
     return question
 
 
@@ -86,7 +86,7 @@ def do_upvote_question(attendee: Attendee, question: Question, *, up: bool = Tru
             Question.objects.filter(pk=question.pk, upvote_count__gt=0).update(
                 upvote_count=F("upvote_count") - 1
             )
-        publish(question.session_id, "questions")
+        publish(question.session_id, Event.questions())
     question.refresh_from_db(fields=["upvote_count"])
     return True
 
@@ -168,7 +168,7 @@ def do_moderate_questions(
             question.session = session
             moderate_one(actor, question, action, reason)
             authors.add(question.author_id)
-        publish(session.pk, "questions", *(f"mine:{author}" for author in authors))
+        publish(session.pk, Event.questions(), *(Event.mine(author) for author in authors))
     return len(questions)
 
 
@@ -189,4 +189,4 @@ def do_reply_to_question(actor: User, question: Question, text: str) -> None:
             question,
             act="reply",
         )
-        publish(question.session_id, "questions", f"mine:{question.author_id}")
+        publish(question.session_id, Event.questions(), Event.mine(question.author_id))

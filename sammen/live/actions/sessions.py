@@ -13,7 +13,7 @@ from sammen.core.errors import ActionRefused
 from sammen.live.audit_actions import AuditAction
 from sammen.spaces.models import Membership
 
-from ..events import publish
+from ..events import Event, publish
 from ..models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -63,7 +63,7 @@ def do_renew_join_code(actor: User, session: LiveSession) -> str:
         except IntegrityError:
             continue
         session.code = code
-        publish(session.pk, "stage")
+        publish(session.pk, Event.stage())
         return code
     raise ActionRefused(_("No free join code was found. Please try again."))
 
@@ -134,7 +134,7 @@ def do_update_live_settings(actor: User, session: LiveSession, new: LiveSettings
             moderation=new.moderation,
             part_of=attached.title if attached else "",
         )
-        publish(session.pk, "polls", "questions", "stage")
+        publish(session.pk, Event.polls(), Event.questions(), Event.stage())
 
 
 def do_set_crew_role(actor: User, session: LiveSession, user: User, role: str) -> None:
@@ -168,7 +168,7 @@ def do_show_on_screen(session: LiveSession, screen: str, poll: Poll | None = Non
     session.shown_poll = poll if screen == Screen.POLL else session.shown_poll
     with transaction.atomic():
         session.save(update_fields=["screen", "shown_poll"])
-        publish(session.pk, "stage")
+        publish(session.pk, Event.stage())
 
 
 def do_set_questions_open(actor: User, session: LiveSession, is_open: bool) -> None:
@@ -183,4 +183,4 @@ def do_set_questions_open(actor: User, session: LiveSession, is_open: bool) -> N
             session.activity,
             open=is_open,
         )
-        publish(session.pk, "questions")
+        publish(session.pk, Event.questions())

@@ -11,6 +11,7 @@ from sammen.core.errors import ActionRefused
 from sammen.live.audit_actions import AuditAction
 from sammen.spaces.actions import do_block_member
 from sammen.testing import BaseTestCase, participant_of
+from sammen.testing.live import join_anonymously, join_as, make_poll, make_session
 
 from ..actions import (
     LiveSettings,
@@ -38,7 +39,6 @@ from ..analysis import quiz_points
 from ..models import CODE_ALPHABET, Attendee, PollState, Question, QuestionStatus, Response
 from ..permissions import normalise_code
 from ..queries import leaderboard, poll_result
-from .helpers import join_anonymously, join_as, make_poll, make_session
 
 
 class JoiningTests(BaseTestCase):

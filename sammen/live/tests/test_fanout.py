@@ -21,9 +21,9 @@ from django.test import TransactionTestCase
 
 from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT
 from sammen.testing import make_space, make_user
+from sammen.testing.live import join_anonymously, make_poll, make_session
 
 from ..actions import do_open_poll
-from .helpers import join_anonymously, make_poll, make_session
 
 ROOT = Path(__file__).resolve().parents[3]
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"

@@ -10,10 +10,10 @@ from django.test import TransactionTestCase
 
 from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT
 from sammen.testing import make_space, make_user
+from sammen.testing.live import join_anonymously, make_session
 
 from ..asgi import with_live_streams
 from ..models import Question
-from .helpers import join_anonymously, make_session
 
 TOKEN = "a" * 32  # a CSRF secret as the cookie holds it
 

@@ -12,11 +12,11 @@ from django.test import TransactionTestCase, override_settings
 from sammen.accounts.models import Participant
 from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT
 from sammen.testing import BaseTestCase, make_space, make_user
+from sammen.testing.live import join_anonymously, make_poll, make_session
 
 from ..actions import do_open_poll
 from ..asgi import with_live_streams
 from ..models import Attendee, Response
-from .helpers import join_anonymously, make_poll, make_session
 
 TOO_MANY_CODES = "Too many wrong codes came from your network"
 NO_SUCH_CODE = "No session has this code"

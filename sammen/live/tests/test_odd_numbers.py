@@ -6,8 +6,7 @@ from django.urls import reverse
 from sammen.live.actions import do_ask_question, do_open_poll, do_show_on_screen
 from sammen.live.models import Question, Response, Screen
 from sammen.testing import BaseTestCase
-
-from .helpers import join_anonymously, make_poll, make_session
+from sammen.testing.live import join_anonymously, make_poll, make_session
 
 ODD = ["²", "٣", str(2**64), "9" * 10_000, "-1", " 1"]
 

@@ -5,11 +5,11 @@ from django.test import Client, TransactionTestCase
 from sammen.accounts.actions import do_create_account
 from sammen.accounts.participants import COOKIE_NAME
 from sammen.testing import cache_without_redis, fresh_window, in_parallel, make_space
+from sammen.testing.live import join_anonymously, make_session
 
 from ..actions import do_ask_question
 from ..models import Attendee, Upvote
 from ..views.room import UPVOTES_PER_MINUTE
-from .helpers import join_anonymously, make_session
 
 QUESTIONS = UPVOTES_PER_MINUTE + 10
 

@@ -9,10 +9,10 @@ from sammen.audit.models import AuditEntry
 from sammen.core.errors import ActionRefused
 from sammen.live.audit_actions import AuditAction
 from sammen.testing import BaseTestCase, make_member, make_user
+from sammen.testing.live import make_poll, make_session
 
 from ..actions import do_close_poll, do_delete_poll, do_move_poll, do_open_poll, do_set_crew_role
 from ..models import Poll
-from .helpers import make_poll, make_session
 from .test_views import organiser_url
 
 

@@ -14,6 +14,7 @@ from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT
 from sammen.audit.models import AuditEntry
 from sammen.live.audit_actions import AuditAction
 from sammen.testing import BaseTestCase, make_member, make_space, make_user
+from sammen.testing.live import join_anonymously, make_poll, make_session
 
 from ..actions import (
     LiveSettings,
@@ -25,8 +26,8 @@ from ..actions import (
     do_set_poll_results_shown,
     do_update_live_settings,
 )
+from ..events import Event
 from ..models import Attendee, Poll
-from .helpers import join_anonymously, make_poll, make_session
 from .test_stream import parse_events, stream_of
 from .test_views import organiser_url
 
@@ -89,7 +90,7 @@ class ResultsShownActionTests(BaseTestCase):
             self.captureOnCommitCallbacks(execute=True),
         ):
             do_set_poll_results_shown(self.alice, self.poll, shown=True)
-        publish.assert_called_once_with(self.session.pk, f"results:{self.poll.pk}")
+        publish.assert_called_once_with(self.session.pk, Event.results(self.poll.pk))
 
     def test_resetting_a_poll_gives_its_results_back_to_the_default(self):
         do_open_poll(self.alice, self.poll)

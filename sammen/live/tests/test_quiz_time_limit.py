@@ -11,6 +11,7 @@ from django_tasks import task_backends
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import ActionRefused
 from sammen.testing import BaseTestCase
+from sammen.testing.live import join_anonymously, make_session
 
 from ..actions import (
     OptionInput,
@@ -21,7 +22,6 @@ from ..actions import (
 )
 from ..models import Attendee, Poll, Response
 from ..tasks import close_poll_at_time_limit
-from .helpers import join_anonymously, make_session
 from .test_views import organiser_url
 
 DEFERRING = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

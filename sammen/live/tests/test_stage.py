@@ -4,13 +4,14 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 
 from sammen.testing import BaseTestCase
+from sammen.testing.live import join_anonymously, make_session
 
 from .. import snapshots
 from ..actions import Moderate, do_ask_question, do_moderate_questions, do_show_on_screen
+from ..events import Event
 from ..hub import Variant
 from ..models import ReactionKind, Screen
 from ..queries import shown_questions
-from .helpers import join_anonymously, make_session
 
 
 class StageLabelTests(BaseTestCase):
@@ -37,7 +38,7 @@ class StageLabelTests(BaseTestCase):
 
     def test_the_labels_reach_the_big_screen_through_the_stream_in_its_language(self):
         variant = Variant("presenter", "nl")
-        rendered = snapshots.render(self.session.pk, {"questions"}, {variant}, {})
+        rendered = snapshots.render(self.session.pk, {Event.questions()}, {variant}, {})
         stage = rendered.shared[variant]["stage"]
         self.assertIn('stage-label--pinned">Vastgezet<', stage)
         self.assertIn('stage-label--answered">Beantwoord<', stage)

@@ -10,12 +10,12 @@ from django.test import SimpleTestCase, TransactionTestCase
 
 from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT
 from sammen.testing import make_space, make_user
+from sammen.testing.live import join_anonymously, make_poll, make_session
 
 from .. import snapshots
 from ..actions import do_answer_poll, do_open_poll
 from ..asgi import with_live_streams
 from ..hub import WINDOW
-from .helpers import join_anonymously, make_poll, make_session
 
 
 def stream_of(response: Any) -> Any:

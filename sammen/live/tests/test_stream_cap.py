@@ -9,9 +9,9 @@ from django.test import TransactionTestCase
 
 from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT
 from sammen.testing import make_space, make_user
+from sammen.testing.live import join_anonymously, make_session
 
 from ..hub import MAX_STREAMS_PER_PERSON, get_hub
-from .helpers import join_anonymously, make_session
 
 
 class StreamCapTests(TransactionTestCase):

@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from sammen.accounts.permissions import TwoFactorRequired
 from sammen.testing import make_space, make_user
+from sammen.testing.live import make_session
 
 from ..asgi import with_live_streams
 from ..views.lean import lean_capable
-from .helpers import make_session
 
 
 async def lean_status(path: str, query: bytes, cookie: str) -> int:

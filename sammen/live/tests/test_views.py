@@ -6,11 +6,11 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from sammen.accounts.participants import COOKIE_NAME
-from sammen.testing import BaseTestCase, make_user
+from sammen.testing import BaseTestCase, make_user, one_rate_window
+from sammen.testing.live import join_anonymously, make_poll, make_session
 
 from ..actions import do_ask_question, do_open_poll, do_renew_join_code, do_set_crew_role
 from ..models import Attendee, Question, Response
-from .helpers import join_anonymously, make_poll, make_session
 
 
 def organiser_url(session: Any, name: str = "") -> str:
@@ -119,14 +119,16 @@ class TakingPartViewTests(BaseTestCase):
         self.assertEqual(Response.objects.count(), 1)
 
     def test_floods_from_one_person_are_slowed_down(self):
-        for number in range(3):
-            self.client.post(f"{self.room}questions/", {"text": f"Question {number}"})
-        response = self.client.post(f"{self.room}questions/", {"text": "One more"}, follow=True)
+        with one_rate_window():
+            for number in range(3):
+                self.client.post(f"{self.room}questions/", {"text": f"Question {number}"})
+            response = self.client.post(f"{self.room}questions/", {"text": "One more"}, follow=True)
         self.assertContains(response, "Wait a minute")
         self.assertEqual(Question.objects.count(), 3)
-        for _reaction in range(10):
-            self.client.post(f"{self.room}react/", {"kind": "heart"})
-        response = self.client.post(f"{self.room}react/", {"kind": "heart"}, follow=True)
+        with one_rate_window():
+            for _reaction in range(10):
+                self.client.post(f"{self.room}react/", {"kind": "heart"})
+            response = self.client.post(f"{self.room}react/", {"kind": "heart"}, follow=True)
         self.assertContains(response, "Wait a few seconds")
         self.assertEqual(self.session.reactions.count(), 10)
 

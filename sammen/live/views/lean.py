@@ -16,6 +16,8 @@ from sammen.accounts.middleware import two_factor_setup_response
 from sammen.accounts.permissions import TwoFactorRequired
 from sammen.core.middleware import language_for
 
+from ..asgi import lean
+
 
 def prepare_bare_request(request: HttpRequest) -> None:
     """Give a request served without middleware its session, user, language and htmx details.
@@ -34,8 +36,10 @@ def prepare_bare_request(request: HttpRequest) -> None:
 
 
 def lean_capable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Let a participant's write also be served without middleware, with the same checks."""
+    """Let a participant's write also be served without middleware, with the same checks;
+    mark it so htmx posts to it are (asgi.py)."""
 
+    @lean("POST")
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if hasattr(request, "user"):

@@ -321,10 +321,16 @@ def present(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpRe
     return render(request, "live/present.html", present_context(request, access))
 
 
+# The join card's colours (--presenter-join-text and --presenter-join-bg in sammen.css,
+# checked by a test): segno writes them as SVG attributes, so the code stays dark on
+# light wherever the SVG is shown.
+QR_DARK, QR_LIGHT = "#111", "#fff"
+
+
 def qr_svg(url: str) -> str:
     """Return the join address as an SVG QR code (segno; dark modules drawn as one path)."""
     code = segno.make(url, error="m", micro=False)
-    return code.svg_inline(scale=1, border=2, dark="#111", light="#fff", omitsize=True)
+    return code.svg_inline(scale=1, border=2, dark=QR_DARK, light=QR_LIGHT, omitsize=True)
 
 
 @login_required

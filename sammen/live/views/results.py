@@ -1,15 +1,11 @@
 """After the session: results with charts and tables, participation figures, exports."""
 
-import json
-
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from sammen.core.exports import csv_download
+from sammen.core.exports import csv_download, dated_filename, json_download
 
 from ..models import PollKind, Question, QuestionStatus
 from ..permissions import LiveAccess, access_live_activity, can_see_results
@@ -78,7 +74,7 @@ def export_csv(request: HttpRequest, space_slug: str, activity_slug: str) -> Htt
     report = session_report(access.session)
     rows = [row for result in report.polls for row in poll_rows(result)]
     fields = ["poll", "kind", "answer", "count", "percent", "correct"]
-    filename = f"{access.session.activity.slug}-polls-{timezone.now():%Y-%m-%d}.csv"
+    filename = dated_filename(access.session.activity.slug, "polls", "csv")
     return csv_download(rows, fields, filename)
 
 
@@ -124,11 +120,4 @@ def export_json(request: HttpRequest, space_slug: str, activity_slug: str) -> Ht
             for question in shown_question_rows(access)
         ],
     }
-    response = HttpResponse(
-        json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{activity.slug}-results-{timezone.now():%Y-%m-%d}.json"'
-    )
-    return response
+    return json_download(payload, dated_filename(activity.slug, "results", "json"))

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from sammen.accounts.actions import do_create_anonymous_participant
-from sammen.accounts.participants import remember_participant
+from sammen.accounts.participants import participant_for, remember_participant
 from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest, parse_ids, parse_int
 from sammen.core.ratelimit import allow, client_ip
@@ -208,20 +207,23 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("name", [])))
         return back_to_room(access)
-    participant, created = access.participant, False
-    if participant is None:
-        if not allow(
-            f"live-join:{client_ip(request)}", settings.SAMMEN_LIVE_JOINS_PER_IP_PER_HOUR, 3600
-        ):
-            messages.error(
-                request,
-                _(
-                    "So many people joined from your network that new joins must wait. "
-                    "Try again later, or switch to mobile data."
-                ),
-            )
-            return back_to_room(access)
-        participant, created = do_create_anonymous_participant(), True
+    try:
+        participant, created = participant_for(
+            request,
+            access.participant,
+            bucket="live-join",
+            per_hour=settings.SAMMEN_LIVE_JOINS_PER_IP_PER_HOUR,
+        )
+    except ActionRefused:
+        # A room behind one venue's wifi: say what helps there.
+        messages.error(
+            request,
+            _(
+                "So many people joined from your network that new joins must wait. "
+                "Try again later, or switch to mobile data."
+            ),
+        )
+        return back_to_room(access)
     try:
         actions.do_join_session(access.session, participant, name=name)
     except ActionRefused as refusal:

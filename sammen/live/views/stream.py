@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from sammen.accounts.permissions import TwoFactorRequired
 
-from ..asgi import run_in_pool
+from ..asgi import lean, run_in_pool
 from ..hub import Stream, Variant, get_hub
 from ..permissions import access_live_session
 from .lean import prepare_bare_request
@@ -53,6 +53,7 @@ def stream_variant(request: HttpRequest, code: str) -> tuple[int, Variant, int |
 
 
 @require_GET
+@lean("GET")
 async def events(request: HttpRequest, code: str) -> StreamingHttpResponse:
     """Stream server-sent events: the whole state first (also after a reconnection or a
     reload), then coalesced snapshots of what changes. EventSource reconnects by itself."""

@@ -9,6 +9,7 @@ class SampleKindConfig(AppConfig):
 
     def ready(self) -> None:
         from sammen.activities.kinds import ActivityKind, register_kind
+        from sammen.activities.selfcheck import Format, Question
 
         from . import recognition, reportables
 
@@ -21,6 +22,15 @@ class SampleKindConfig(AppConfig):
                 context=lambda request, activity, access: {"sample_greeting": "Hello from sample"},
                 opening_blockers=lambda activity: (
                     ["The sample title must not say BLOCK."] if "BLOCK" in activity.title else []
+                ),
+                selfcheck=Format(
+                    Question("sample_need", "Do you need a sample?"),
+                    "a sample",
+                    "A sample fits: it shows a kind brings its own format.",
+                    unneeded="A sample costs time. Your answers say you need none.",
+                ),
+                brief_warnings=lambda activity: (
+                    ["The sample title says WARN: look at it."] if "WARN" in activity.title else []
                 ),
             )
         )

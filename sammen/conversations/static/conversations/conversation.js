@@ -8,13 +8,17 @@
       target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true']");
   }
 
-  // A, D and P vote agree, disagree and pass on the statement in the voting card.
+  // A, D and P vote agree, disagree and pass on the statement in the voting card, while
+  // the focus is in that card: elsewhere a letter is only a letter (WCAG 2.1.4), so
+  // a speech-input or screen-reader user on a link does not vote by accident.
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
     if (isTyping(event.target)) return;
+    var card = document.getElementById("vote-card");
+    if (!card || !(event.target instanceof Node) || !card.contains(event.target)) return;
     var key = (event.key || "").toLowerCase();
     if (key.length !== 1) return;
-    var button = document.querySelector("#vote-card [data-vote-key='" + key + "']");
+    var button = card.querySelector("[data-vote-key='" + key + "']");
     if (!button || button.disabled) return;
     event.preventDefault();
     button.click();

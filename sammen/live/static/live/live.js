@@ -3,6 +3,7 @@
 (function () {
   "use strict";
 
+  // The page's CSRF token, which the base template puts in htmx's headers.
   function pageToken() {
     try {
       return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
@@ -10,6 +11,8 @@
       return "";
     }
   }
+
+(function () {
 
   // Forms that htmx or the event stream re-rendered may hold a token made for another
   // request, and Django reads the form's token before the header. Send the page's token,
@@ -30,6 +33,9 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var box = alertBox();
     if (box && isWrite(event)) box.replaceChildren();
+    // The last write's "Your question is in" must not stand beside this one's refusal.
+    var said = document.getElementById("announcer");
+    if (said && isWrite(event)) said.textContent = "";
   });
 
   function refused(event, reason) {
@@ -42,7 +48,7 @@
     // "Your question is in" from an earlier write would now say the opposite of what happened.
     var target = event.detail.target;
     if (target && target.querySelectorAll) {
-      target.querySelectorAll("[role=status]").forEach(function (note) { note.remove(); });
+      target.querySelectorAll("[role=status], [data-announce]").forEach(function (note) { note.remove(); });
     }
   }
 
@@ -54,12 +60,28 @@
   document.addEventListener("htmx:timeout", function (event) { refused(event, "offline"); });
 })();
 
-// Live sessions: listen to the session's event stream and swap in the server's snapshots.
+// Live sessions: apply the snapshots the session's event stream sends.
 // Without this script every page still works: forms post and the page reloads.
+//
+// htmx's SSE extension (vendor/htmx-ext-sse-*.min.js) holds the stream: the page's root
+// says `hx-ext="sse" sse-connect="…/events/"`, so the extension opens it, opens it again
+// when the browser gives up on it (EventSource retries by itself after a dropped
+// connection, not after an error status such as a proxy's 502), and closes it for good on
+// the server's "replaced" event (`sse-close`). `hx-trigger="sse:message"` hands each
+// snapshot to this script, which applies it by hand. A snapshot is JSON, {"at": when the
+// server read it, "swap": {target id: HTML}, "react": {reaction: count}}, not HTML for
+// sse-swap and out-of-band swaps, because those would only replace regions; what a live
+// page needs besides would stay here, hooked onto their events:
+//  - skip a region when an older snapshot of it arrives after a newer one ("at"),
+//  - keep the poll someone is filling in while the list around it changes (data-key),
+//  - add what shared HTML leaves out: this page's CSRF token, its own upvotes, its own
+//    questions' vote buttons hidden, the newest-first order, its own answer to a poll,
+//  - float reactions, which are counts rather than HTML.
+// Keeping the JSON also keeps the wire format bench/live.py and the stream tests read.
 (function () {
   "use strict";
 
-  var root = document.querySelector("[data-live-stream]");
+  var root = document.querySelector("[sse-connect]");
   if (!root || !window.EventSource) return;
 
   var seen = {}; // target id -> time of the newest snapshot applied
@@ -73,18 +95,10 @@
   var status = document.querySelector("[data-live-status]");
   var statusText = document.querySelector("[data-live-status-text]");
 
-  function csrfToken() {
-    try {
-      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
-    } catch (error) {
-      return "";
-    }
-  }
-
   // Snapshots are shared by everyone, so they carry no CSRF token and no personal state:
   // add both here.
   function personalise(element) {
-    var token = csrfToken();
+    var token = pageToken();
     element.querySelectorAll("form[method=post]").forEach(function (form) {
       if (!form.querySelector("input[name=csrfmiddlewaretoken]") && token) {
         var input = document.createElement("input");
@@ -129,6 +143,11 @@
   // Replace a region's content. When both old and new children carry data-key, keep the
   // children whose key did not change (a poll someone is filling in stays as it is).
   function swap(target, html) {
+    // A snapshot that replaces the control in focus gives the focus to the same control
+    // in the new content (or to its [data-focus-after-swap]), never to the page: as
+    // after an htmx swap, by sammen.js's functions.
+    var focus = window.sammen;
+    var focusWas = focus ? focus.focusInside(target) : null;
     var incoming = document.createElement("div");
     incoming.innerHTML = html;
     var newChildren = Array.prototype.slice.call(incoming.children);
@@ -153,6 +172,7 @@
     }
     personalise(target);
     if (window.htmx) window.htmx.process(target);
+    if (focusWas) focus.focusAgain(target, focusWas);
   }
 
   // A poll that changed state (say, it closed) arrives as everyone's snapshot, without
@@ -178,7 +198,7 @@
       bubble.style.left = 5 + Math.random() * 85 + "%";
       bubble.style.animationDelay = (i * 0.12).toFixed(2) + "s";
       layer.appendChild(bubble);
-      setTimeout(function (node) { node.remove(); }, reduceMotion ? 1500 : 4200, bubble);
+      setTimeout(function (node) { node.remove(); }, reduceMotion ? 2600 + i * 120 : 4200, bubble);
     }
   }
 
@@ -205,22 +225,22 @@
     status.dataset.off = "…";
   }
 
-  var source = new EventSource(root.getAttribute("data-live-stream"));
-  source.onopen = function () { setStatus(true); };
-  source.onerror = function () { setStatus(false); };
-  // Too many of this person's screens listen at once: this, the oldest, stops, and says so.
-  source.addEventListener("replaced", function () {
-    source.close();
+  root.addEventListener("htmx:sseOpen", function () { setStatus(true); });
+  root.addEventListener("htmx:sseError", function () { setStatus(false); });
+  // Too many of this person's screens listen at once: this, the oldest, stops (the
+  // extension closed it on "replaced"), and says so.
+  root.addEventListener("htmx:sseClose", function (event) {
+    if (event.detail.type !== "message") return;
     setStatus(false);
     if (statusText && status.dataset.replaced) statusText.textContent = status.dataset.replaced;
   });
-  source.onmessage = function (event) {
+  root.addEventListener("sse:message", function (event) {
     try {
-      apply(JSON.parse(event.data));
+      apply(JSON.parse(event.detail.data));
     } catch (error) {
       // A broken message must not stop the next ones.
     }
-  };
+  });
 
   // A vote or an answer sent by this page: remember it, so snapshots show it as ours.
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -252,20 +272,46 @@
     });
   });
 
-  // Presenter: keyboard shortcuts and full screen.
+  // Presenter: keyboard shortcuts, which the presenter can turn off (WCAG 2.1.4: speech
+  // input types letters), and full screen.
   if (root.hasAttribute("data-presenter")) {
+    var shortcutsKey = "sammen:presenter-shortcuts";
+    var shortcuts = true;
+    try {
+      shortcuts = localStorage.getItem(shortcutsKey) !== "off";
+    } catch (error) {
+      // No storage (a private window): the choice lasts as long as the page.
+    }
+    // The controls come back from the server after each step: show this screen's choices.
+    var showToggles = function () {
+      var keys = document.querySelector("[data-shortcuts-toggle]");
+      if (keys) keys.setAttribute("aria-pressed", shortcuts ? "true" : "false");
+      var joinShown = !document.body.classList.contains("presenter--hide-join");
+      var join = document.querySelector("[data-toggle-join]");
+      if (join) join.setAttribute("aria-pressed", joinShown ? "true" : "false");
+    };
+    showToggles();
+    document.addEventListener("htmx:afterSwap", showToggles);
     document.addEventListener("click", function (event) {
       if (!event.target.closest) return;
       if (event.target.closest("[data-fullscreen]")) toggleFullscreen();
-      var joinToggle = event.target.closest("[data-toggle-join]");
-      if (joinToggle) {
+      if (event.target.closest("[data-toggle-join]")) {
         // Only this screen: the projector shows the code, or more room for the results.
-        var hidden = document.body.classList.toggle("presenter--hide-join");
-        joinToggle.setAttribute("aria-pressed", hidden ? "false" : "true");
+        document.body.classList.toggle("presenter--hide-join");
+        showToggles();
+      }
+      if (event.target.closest("[data-shortcuts-toggle]")) {
+        shortcuts = !shortcuts;
+        try {
+          localStorage.setItem(shortcutsKey, shortcuts ? "on" : "off");
+        } catch (error) {
+          // Kept for this page only.
+        }
+        showToggles();
       }
     });
     document.addEventListener("keydown", function (event) {
-      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      if (!shortcuts || event.altKey || event.ctrlKey || event.metaKey) return;
       var tag = (event.target.tagName || "").toLowerCase();
       if (tag === "input" || tag === "textarea" || tag === "select") return;
       var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
@@ -279,4 +325,5 @@
     if (document.fullscreenElement) document.exitFullscreen();
     else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
   }
+})();
 })();

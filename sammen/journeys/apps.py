@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JourneysConfig(AppConfig):
+    name = "sammen.journeys"
+    label = "journeys"
+    verbose_name = _("Journeys")
+
+    def ready(self) -> None:
+        from sammen.audit.registry import register_audit_actions
+        from sammen.recognition.registry import register_deeds
+
+        from . import notices_figures, reportables
+        from .audit_actions import AuditAction
+        from .deeds import JOURNEY_DEEDS
+        from .kind import connect
+        from .notices import register_notifications
+        from .notices_rating import connect as connect_rating_notices
+
+        connect()
+        connect_rating_notices()
+        notices_figures.connect()
+        register_audit_actions(AuditAction)
+        reportables.connect()
+        register_notifications()
+        register_deeds(*JOURNEY_DEEDS)

@@ -1,0 +1,80 @@
+"""Every write of the meetings app, split by noun: the meeting and its design,
+registrations, and what attendees answer."""
+
+from .answers import (
+    do_add_live_session,
+    do_answer_learning,
+    do_plan_action,
+    do_rate_session,
+)
+from .attendance import do_confirm_registration_by_email, do_remind_attendees
+from .design import (
+    CostInput,
+    ObjectiveInput,
+    SessionInput,
+    do_add_cost_line,
+    do_add_intangible,
+    do_add_objective,
+    do_add_session,
+    do_delete_cost_line,
+    do_delete_intangible,
+    do_delete_objective,
+    do_delete_session,
+    do_move_objective,
+    do_update_cost_line,
+    do_update_objective,
+    do_update_session,
+)
+from .follow_ups import (
+    Estimate,
+    FollowUpInput,
+    do_answer_follow_up,
+    do_remind_follow_ups,
+    do_send_follow_ups,
+    do_start_follow_ups,
+)
+from .registration import (
+    do_cancel_registration,
+    do_check_in,
+    do_confirm_registration,
+    do_merge_meeting_participants,
+    do_register,
+)
+from .setup import do_setup_meeting, do_update_meeting
+
+__all__ = [
+    "CostInput",
+    "Estimate",
+    "FollowUpInput",
+    "ObjectiveInput",
+    "SessionInput",
+    "do_add_cost_line",
+    "do_add_intangible",
+    "do_add_live_session",
+    "do_add_objective",
+    "do_add_session",
+    "do_answer_follow_up",
+    "do_answer_learning",
+    "do_cancel_registration",
+    "do_check_in",
+    "do_confirm_registration",
+    "do_confirm_registration_by_email",
+    "do_delete_cost_line",
+    "do_delete_intangible",
+    "do_delete_objective",
+    "do_delete_session",
+    "do_merge_meeting_participants",
+    "do_move_objective",
+    "do_plan_action",
+    "do_rate_session",
+    "do_register",
+    "do_remind_attendees",
+    "do_remind_follow_ups",
+    "do_send_follow_ups",
+    "do_setup_meeting",
+    "do_start_follow_ups",
+    "do_update_cost_line",
+    "do_update_meeting",
+    "do_update_objective",
+    "do_update_session",
+]

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "sammen.meetings"
+    label = "meetings"
+    verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from sammen.audit.registry import register_audit_actions
+        from sammen.recognition.registry import register_deeds
+
+        from . import notices
+        from .audit_actions import AuditAction
+        from .deeds import MEETING_DEEDS
+        from .kind import connect
+
+        connect()
+        notices.connect()
+        register_audit_actions(AuditAction)
+        register_deeds(*MEETING_DEEDS)
