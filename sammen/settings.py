@@ -128,6 +128,16 @@ TEMPLATES = [
 
 # Database: SQLite in var/ unless DATABASE_URL says otherwise.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+SQLITE_OPTIONS = {
+    # IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy timeout
+    # instead of failing with "database is locked" mid-transaction.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+    ),
+}
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -147,21 +157,18 @@ if DATABASE_URL:
             "min_size": 1,
             "max_size": DATABASE_POOL_SIZE,
         }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # A SQLite file named by URL (sqlite:///path) writes as the default one does.
+        DATABASES["default"]["OPTIONS"] = {
+            **SQLITE_OPTIONS,
+            **DATABASES["default"].get("OPTIONS", {}),
+        }
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "sammen.sqlite3"),
-            "OPTIONS": {
-                # IMMEDIATE takes the write lock at BEGIN, so two writers queue on the
-                # busy timeout instead of failing with "database is locked" mid-transaction.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
-                ),
-            },
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -383,6 +390,9 @@ SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE = int(
 SAMMEN_LIVE_WRONG_CODES_PER_IP_PER_HOUR = int(
     os.environ.get("SAMMEN_LIVE_WRONG_CODES_PER_IP_PER_HOUR", "600")
 )
+# How long a server process keeps a live session and its polls in memory for the room's
+# writes (sammen/live/hot.py); changes the session announces reach it sooner. 0: never.
+SAMMEN_LIVE_HOT_SECONDS = float(os.environ.get("SAMMEN_LIVE_HOT_SECONDS", "2"))
 
 # The site's name in the interface and in every email ("Hello from Sammen!"); the
 # product name is not translated.

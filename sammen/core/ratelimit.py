@@ -51,6 +51,43 @@ def allow(key: str, limit: int, seconds: int) -> bool:
     return hits <= limit
 
 
+# Count attempts under several limits in one round trip, in order, stopping at the first
+# that is passed (the later ones are then not counted, as with allow() one after another).
+# KEYS: the counters; ARGV: each counter's limit and seconds to live, in turn.
+COUNT_IN_ORDER = """
+for i, key in ipairs(KEYS) do
+  local hits = redis.call('INCR', key)
+  if hits == 1 then redis.call('EXPIRE', key, ARGV[2 * i]) end
+  if hits > tonumber(ARGV[2 * i - 1]) then return i end
+end
+return 0
+"""
+
+
+def first_refused(limits: list[tuple[str, int, int]]) -> int | None:
+    """Count one attempt under each (key, limit, seconds) in order, as allow() would one
+    after another; return the index of the first limit passed, or None when all allow it.
+
+    With Redis this is one round trip (a script, atomic like MULTI/EXEC), whatever the
+    number of limits: a room's writes each pass two (the person's and the network's)."""
+    now = time.time()
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        for index, (key, limit, seconds) in enumerate(limits):
+            if not allow(key, limit, seconds):
+                return index
+        return None
+    keys: list[str] = []
+    arguments: list[int] = []
+    for key, limit, seconds in limits:
+        period = int(now // seconds)
+        keys.append(cache.make_key(f"ratelimit:{key}:{seconds}:{period}"))
+        arguments += [limit, max(1, math.ceil((period + 1) * seconds - now))]
+    client = cast(Any, cache)._cache.get_client(keys[0], write=True)
+    passed = int(client.eval(COUNT_IN_ORDER, len(keys), *keys, *arguments))
+    return passed - 1 if passed else None
+
+
 def count_in_redis(cache: RedisCache, key: str, seconds_left: float) -> int:
     """Add one to a Redis counter that ends with its window; return the new count."""
     full_key = cache.make_key(key)

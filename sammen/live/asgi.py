@@ -20,7 +20,7 @@ Django's URL resolver, remembering the answer per path, and reads the mark.
 
 import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, lru_cache, partial
 from typing import Any, Literal, TypeVar
@@ -30,16 +30,34 @@ from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.signals import setting_changed
-from django.db import close_old_connections
+from django.db import connections
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, URLResolver, get_resolver, resolve
 
 # The threads that run the synchronous part of lean requests. Each job ends as a
-# request does: its database connection is closed, or kept when CONN_MAX_AGE or the
-# connection pool says so.
+# request does (end_job).
 LEAN_THREADS = 8
 _pool = ThreadPoolExecutor(max_workers=LEAN_THREADS, thread_name_prefix="live-lean")
+
+
+def end_job() -> None:
+    """End a job of a long-lived thread as a request ends: its database connection is
+    closed, or kept when CONN_MAX_AGE or the connection pool says so. A healthy SQLite
+    connection outside a transaction is kept too: the thread lives on, and opening one
+    (the file, then the settings' PRAGMAs) cost 2.5 ms, more than a vote's queries.
+    Django keeps no connection by default under ASGI because a request's thread ends
+    with it; these threads do not."""
+    for connection in connections.all(initialized_only=True):
+        if (
+            connection.vendor == "sqlite"
+            and connection.connection is not None
+            and not connection.in_atomic_block
+            and not connection.errors_occurred
+            and connection.get_autocommit()
+        ):
+            continue
+        connection.close_if_unusable_or_obsolete()
 
 
 def run_in_pool(function: Callable[..., Any], *args: Any) -> Any:
@@ -49,7 +67,7 @@ def run_in_pool(function: Callable[..., Any], *args: Any) -> Any:
         try:
             return function(*args)
         finally:
-            close_old_connections()
+            end_job()
 
     return asyncio.get_running_loop().run_in_executor(_pool, job)
 
@@ -57,16 +75,24 @@ def run_in_pool(function: Callable[..., Any], *args: Any) -> Any:
 View = TypeVar("View", bound=Callable[..., Any])
 LeanMethod = Literal["GET", "POST"]
 LEAN_MARK = "lean_method"
+LEAN_SERVER = "lean_server"
+# serve(scope, receive, send, **the route's kwargs) -> whether it answered the request;
+# when it did not, it sent nothing and the lean handler answers with the view.
+Server = Callable[..., Awaitable[bool]]
 
 
-def lean(method: LeanMethod) -> Callable[[View], View]:
+def lean(method: LeanMethod, *, server: Server | None = None) -> Callable[[View], View]:
     """Mark a view to be served without the middleware stack for requests of `method`.
 
-    POSTs go lean only when htmx sends them (see is_lean). The mark is an attribute, which
-    functools.wraps copies onto the decorators applied around the view."""
+    POSTs go lean only when htmx sends them (see is_lean). A `server` answers the lean
+    requests straight over ASGI, without Django's handler (the event stream: a response
+    object, two tasks and a request kept for every open screen otherwise). The marks are
+    attributes, which functools.wraps copies onto the decorators applied around the view."""
 
     def mark(view: View) -> View:
         setattr(view, LEAN_MARK, method)
+        if server is not None:
+            setattr(view, LEAN_SERVER, server)
         return view
 
     return mark
@@ -106,6 +132,30 @@ def resolve_lean_method(root_path: str, path: str) -> str | None:
 remembered_lean_method = lru_cache(maxsize=4096)(resolve_lean_method)
 
 
+def resolve_lean_server(root_path: str, path: str) -> tuple[Server, dict[str, Any]] | None:
+    """Return the server of the view at `path` (lean(server=...)) and its arguments."""
+    prefix = settings.FORCE_SCRIPT_NAME or root_path
+    try:
+        match = resolve(path.removeprefix(prefix) if prefix else path)
+    except Resolver404:
+        return None
+    server = getattr(match.func, LEAN_SERVER, None)
+    return (server, match.kwargs) if server is not None else None
+
+
+remembered_lean_server = lru_cache(maxsize=4096)(resolve_lean_server)
+
+
+def lean_server_of(scope: dict[str, Any]) -> tuple[Server, dict[str, Any]] | None:
+    """Return the server of a lean GET's view, if it has one (is_lean said yes)."""
+    if scope.get("method") != "GET":
+        return None
+    root_path, path = scope.get("root_path", ""), scope.get("path", "")
+    if len(path) > LONGEST_REMEMBERED_PATH:
+        return resolve_lean_server(root_path, path)
+    return remembered_lean_server(root_path, path)
+
+
 @cache
 def lean_route_starts() -> tuple[str, ...]:
     """Return the literal beginning of each lean view's route ("/live/"), read once from
@@ -128,6 +178,7 @@ def lean_route_starts() -> tuple[str, ...]:
 def forget_lean_paths(*, setting: str, **kwargs: Any) -> None:
     if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME"}:
         remembered_lean_method.cache_clear()
+        remembered_lean_server.cache_clear()
         lean_route_starts.cache_clear()
 
 
@@ -178,7 +229,9 @@ def with_live_streams(application: Any) -> Any:
 
     async def route(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if is_lean(scope):
-            await lean_handler(scope, receive, send)
+            server = lean_server_of(scope)
+            if server is None or not await server[0](scope, receive, send, **server[1]):
+                await lean_handler(scope, receive, send)
         else:
             await application(scope, receive, send)
 

@@ -226,12 +226,22 @@ def channel_name(session_id: int) -> str:
 
 
 def publish(session_id: int, *events: Event, reaction: str = "") -> None:
-    """Announce, once the surrounding transaction commits, that `events` of a session happened."""
-    transaction.on_commit(partial(send, session_id, Message.of(*events, reaction=reaction)))
+    """Announce, once the surrounding transaction commits, that `events` of a session happened.
+
+    This process forgets what it keeps of the session's state (hot.py) at once, and again
+    after the commit, so none of its requests reads the state from before the change."""
+    from . import hot
+
+    hot.heard(session_id, events)
+    message = Message.of(*events, reaction=reaction)
+    transaction.on_commit(partial(send, session_id, message))
 
 
 def send(session_id: int, message: Message) -> None:
     """Send now: through Redis to every process when REDIS_URL is set, else to this process."""
+    from . import hot
+
+    hot.heard(session_id, message.events)
     if settings.REDIS_URL:
         try:
             redis_client().publish(channel_name(session_id), message.to_wire())

@@ -24,13 +24,20 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import close_old_connections
 
+from . import hot
+from .asgi import end_job
 from .events import EVERYTHING, Event, Message, channel_prefix
 
 logger = logging.getLogger(__name__)
 
 WINDOW = 0.25  # seconds between two snapshots of one session, at most
+# A big room gets a longer window: every snapshot is written to every screen, and at
+# thousands of screens that writing, not the votes, takes the CPU. Each STREAMS_PER_WINDOW
+# streams in this process add a WINDOW, up to LONGEST_WINDOW, which keeps the final
+# tally on every screen within a second of the last vote.
+STREAMS_PER_WINDOW = 1000
+LONGEST_WINDOW = 0.6
 HEARTBEAT = 15.0  # a comment line keeps proxies from closing an idle stream
 PRESENCE_EVERY = 5.0
 MAX_QUEUED = 8  # a stream further behind than this gets one full snapshot instead
@@ -113,6 +120,11 @@ class Room:
         return len({s.attendee_id for s in self.streams if s.attendee_id is not None})
 
 
+def window_for(streams: int) -> float:
+    """Return the seconds between two snapshots of a session watched by `streams` here."""
+    return min(LONGEST_WINDOW, WINDOW * max(1.0, streams / STREAMS_PER_WINDOW))
+
+
 def oldest_first(state: dict[str, tuple[float, str]]) -> dict[str, str]:
     """Return a cached state's HTML, older parts first: a container rendered later already
     holds the newer content of what is inside it, so it must be applied after."""
@@ -145,12 +157,11 @@ class Hub:
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         def job() -> T:
-            # Each job ends as a request does: its connection is closed, or kept when
-            # CONN_MAX_AGE or the connection pool says so.
+            # Each job ends as a request does (asgi.end_job).
             try:
                 return function(*args)
             finally:
-                close_old_connections()
+                end_job()
 
         return await self.loop.run_in_executor(self.executor, job)
 
@@ -218,6 +229,7 @@ class Hub:
 
     def on_event(self, session_id: int, message: Message) -> None:
         """Note what changed; the session's flusher sends it within one window."""
+        hot.heard(session_id, message.events)
         room = self.rooms.get(session_id)
         if room is None:
             return  # nobody here watches this session
@@ -233,7 +245,7 @@ class Hub:
 
         try:
             while room.dirty or room.reactions:
-                wait = room.last_flush + WINDOW - self.loop.time()
+                wait = room.last_flush + window_for(len(room.streams)) - self.loop.time()
                 if wait > 0:
                     await asyncio.sleep(wait)
                 items, room.dirty = room.dirty, set()

@@ -104,9 +104,11 @@ def connect() -> None:
     from sammen.activities.kinds import register_kind
     from sammen.demo.parts import register_demo_part
 
+    from . import hot
     from .demo import build_demo
 
     register_kind(LIVE_SESSION)
+    hot.connect()
     register_demo_part("live", build_demo)
     account_hooks.participant_mergers.append(do_merge_live_participants)
     account_hooks.personal_data_sections.append(personal_live_data)

@@ -10,7 +10,7 @@ from django.test import RequestFactory, SimpleTestCase, TestCase, TransactionTes
 from django.test.utils import override_settings
 
 from sammen.core.models import RateLimitCounter
-from sammen.core.ratelimit import allow, client_ip, delete_expired_counters
+from sammen.core.ratelimit import allow, client_ip, delete_expired_counters, first_refused
 from sammen.core.schedule import run_daily_jobs
 from sammen.testing import cache_without_redis, fresh_window, in_parallel
 
@@ -121,3 +121,49 @@ class ClientAddressTests(SimpleTestCase):
     def test_an_unreadable_address_is_kept_as_it_is(self):
         self.assertEqual(self.address("unknown"), "unknown")
         self.assertEqual(self.address(""), "unknown")
+
+
+class SeveralLimitsTests(TestCase):
+    """first_refused: a write under a person's limit and their network's, counted at once."""
+
+    def setUp(self) -> None:
+        self.enterContext(cache_without_redis())
+
+    def check_in_order(self) -> None:
+        limits = [("test:person", 2, 60), ("test:network", 3, 60)]
+        with mock.patch("sammen.core.ratelimit.time.time", return_value=7200.0):
+            self.assertEqual([first_refused(limits) for _ in range(3)], [None, None, 0])
+            # The refused attempt was not counted against the network: one place is left.
+            self.assertIsNone(first_refused([("test:other", 5, 60), ("test:network", 3, 60)]))
+            self.assertEqual(first_refused([("test:other", 5, 60), ("test:network", 3, 60)]), 1)
+            self.assertFalse(allow("test:network", 3, 60))  # the same counter as allow()'s
+        with mock.patch("sammen.core.ratelimit.time.time", return_value=7260.0):
+            self.assertIsNone(first_refused(limits))  # a new window
+
+    def test_without_redis_the_first_limit_passed_is_named(self):
+        self.check_in_order()
+
+    @skipUnless(redis_answers() or os.environ.get("CI"), "no Redis on 127.0.0.1:6379")
+    def test_with_redis_the_first_limit_passed_is_named_in_one_round_trip(self):
+        with redis_cache():
+            from django.core.cache import cache
+
+            client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+            with mock.patch.object(type(client), "eval", wraps=client.eval) as script:
+                self.check_in_order()
+            self.assertEqual(script.call_count, 6)  # one per call of first_refused
+            keys = client.keys(cache.make_key("ratelimit:*"))
+            self.assertTrue(keys)
+            self.assertTrue(all(0 < client.ttl(key) <= 60 for key in keys))
+            self.assertEqual(RateLimitCounter.objects.count(), 0)
+
+
+class ParallelSeveralLimitsTests(TransactionTestCase):
+    @skipUnless(redis_answers() or os.environ.get("CI"), "no Redis on 127.0.0.1:6379")
+    def test_with_redis_exactly_the_limit_passes_in_parallel(self):
+        fresh_window(3600)
+        limits = [("test:parallel-person", LIMIT, 3600), ("test:parallel-network", 1000, 3600)]
+        with redis_cache():
+            refused = in_parallel(PARALLEL, lambda _n: first_refused(limits))
+        self.assertEqual(refused.count(None), LIMIT)
+        self.assertEqual(refused.count(0), PARALLEL - LIMIT)

@@ -183,4 +183,5 @@ def do_set_questions_open(actor: User, session: LiveSession, is_open: bool) -> N
             session.activity,
             open=is_open,
         )
-        publish(session.pk, Event.questions())
+        # STAGE too: whether asking is open is the session's state (hot.py forgets it).
+        publish(session.pk, Event.questions(), Event.stage())

@@ -3,6 +3,7 @@
 import asyncio
 import re
 from typing import Any
+from unittest import mock
 
 from asgiref.sync import sync_to_async
 from django.core.signing import get_cookie_signer
@@ -12,8 +13,10 @@ from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT
 from sammen.testing import make_space, make_user
 from sammen.testing.live import join_anonymously, make_session
 
-from ..asgi import with_live_streams
+from ..asgi import LeanHandler, with_live_streams
+from ..hub import get_hub
 from ..models import Question
+from ..views import stream as stream_views
 
 TOKEN = "a" * 32  # a CSRF secret as the cookie holds it
 
@@ -134,3 +137,33 @@ class LeanPathTests(TransactionTestCase):
         )
         self.assertEqual(status, 200)
         self.assertIn(b"live-questions", body)
+
+    async def test_a_stream_is_served_straight_over_asgi_and_leaves_when_the_screen_does(self):
+        """No request kept, no response object, no handler per open screen (views/stream.py)."""
+        with (
+            mock.patch.object(stream_views, "StreamingHttpResponse", side_effect=AssertionError),
+            mock.patch.object(LeanHandler, "__call__", side_effect=AssertionError),
+        ):
+            status, body = await lean_request(
+                "GET",
+                f"/live/{self.session.code}/events/",
+                headers=[(b"cookie", self.cookie.encode())],
+            )
+        self.assertEqual(status, 200)
+        self.assertTrue(body.startswith(b"retry: 3000\n\n"), body[:40])
+        self.assertIn(b"live-questions", body)
+        for _ in range(50):  # the screen left: the hub lets the session go
+            if self.session.pk not in get_hub().rooms:
+                break
+            await asyncio.sleep(0.02)
+        self.assertNotIn(self.session.pk, get_hub().rooms)
+
+    async def test_a_refused_stream_is_answered_by_the_view_with_its_status(self):
+        status, _body = await lean_request(
+            "GET",
+            f"/live/{self.session.code}/events/?view=moderator",
+            headers=[(b"cookie", self.cookie.encode())],
+        )
+        self.assertEqual(status, 403)
+        status, _body = await lean_request("GET", "/live/NOSUCH/events/")
+        self.assertEqual(status, 404)

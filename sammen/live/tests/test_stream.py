@@ -15,7 +15,7 @@ from sammen.testing.live import join_anonymously, make_poll, make_session
 from .. import snapshots
 from ..actions import do_answer_poll, do_open_poll
 from ..asgi import with_live_streams
-from ..hub import WINDOW
+from ..hub import LONGEST_WINDOW, STREAMS_PER_WINDOW, WINDOW, window_for
 
 
 def stream_of(response: Any) -> Any:
@@ -275,3 +275,16 @@ class HeartbeatTests(SimpleTestCase):
         stream.last_sent = 0.0
         stream.push(b"data: {}\n\n")
         self.assertGreater(stream.last_sent, 0.0)
+
+
+class WindowTests(SimpleTestCase):
+    def test_a_big_room_gets_fewer_snapshots_and_its_final_tally_within_a_second(self):
+        self.assertEqual(window_for(0), WINDOW)
+        self.assertEqual(window_for(STREAMS_PER_WINDOW), WINDOW)
+        self.assertEqual(window_for(2 * STREAMS_PER_WINDOW), 2 * WINDOW)
+        self.assertEqual(window_for(100_000), LONGEST_WINDOW)
+        self.assertLess(LONGEST_WINDOW, 1.0)  # plus one render, within the second
+        self.assertEqual(
+            [window_for(n) for n in range(0, 5001, 500)],
+            sorted(window_for(n) for n in range(0, 5001, 500)),
+        )

@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from sammen.accounts.participants import participant_for, remember_participant
 from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest, parse_ids, parse_int
-from sammen.core.ratelimit import allow, client_ip
+from sammen.core.ratelimit import allow, client_ip, first_refused
 
 from .. import actions
 from ..forms import JoinCodeForm, NameForm, QuestionForm
@@ -57,11 +57,15 @@ def write_refusal(request: HttpRequest, key: str, limit: int, seconds: int, mess
     Each attendee has their own limit (`key`); their network address has a ceiling sized
     for a whole room behind one address, as at a venue's wifi (docs/deploy.md).
     """
-    if not allow(key, limit, seconds):
+    refused = first_refused(
+        [
+            (key, limit, seconds),
+            (f"live-write:{client_ip(request)}", settings.SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE, 60),
+        ]
+    )
+    if refused == 0:
         return message
-    if not allow(
-        f"live-write:{client_ip(request)}", settings.SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE, 60
-    ):
+    if refused == 1:
         return _(
             "So many people on your network are taking part right now that we must slow "
             "down. Try again in a minute."
@@ -139,7 +143,8 @@ def room_context(request: HttpRequest, access: LiveAccess) -> dict[str, object]:
         ):
             own_answers[response.poll_id] = response
     standing = None
-    if access.attendee is not None and has_quiz(session):
+    quiz = access.attendee is not None and has_quiz(session)  # one query, asked once
+    if quiz and access.attendee is not None:
         standing = dict(ranked(quiz_totals(session))).get(access.attendee.pk)
     return {
         "access": access.activity_access.space_access,
@@ -165,9 +170,9 @@ def room_context(request: HttpRequest, access: LiveAccess) -> dict[str, object]:
         "upvoted": upvoted_by(access.attendee),
         "own_questions": own_questions(access.attendee) if access.attendee else [],
         "attendee": access.attendee,
-        "standings": leaderboard(session) if access.attendee and has_quiz(session) else [],
+        "standings": leaderboard(session) if quiz else [],
         "standing": standing,
-        "has_quiz": access.attendee is not None and has_quiz(session),
+        "has_quiz": quiz,
         "question_form": QuestionForm(),
         "name_form": NameForm(initial={"name": access.attendee.name if access.attendee else ""}),
         "reactions": [(kind, kind.label) for kind in ReactionKind],
@@ -316,10 +321,13 @@ def ask(request: HtmxHttpRequest, code: str) -> HttpResponse:
     else:
         note = _("Your question is in. It shows once a moderator has approved it.")
     if request.htmx:
-        context = room_context(request, access)
-        context["question_form"] = QuestionForm()
-        context["note"] = note
-        return render(request, "live/room.html#ask", context)
+        # The form again, empty, and the thanks: all the partial shows. The question itself
+        # reaches this screen, as every screen, through the event stream.
+        return render(
+            request,
+            "live/room.html#ask",
+            {"session": access.session, "question_form": QuestionForm(), "note": note},
+        )
     messages.success(request, note)
     return back_to_room(access, "#questions")
 

@@ -1,10 +1,14 @@
 """The event stream every live screen listens to: a snapshot at once, then the changes."""
 
+import asyncio
+import io
 from collections.abc import AsyncIterator
+from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
@@ -12,7 +16,7 @@ from django.views.decorators.http import require_GET
 from sammen.accounts.permissions import TwoFactorRequired
 
 from ..asgi import lean, run_in_pool
-from ..hub import Stream, Variant, get_hub
+from ..hub import Hub, Stream, Variant, get_hub
 from ..permissions import access_live_session
 from .lean import prepare_bare_request
 
@@ -52,8 +56,78 @@ def stream_variant(request: HttpRequest, code: str) -> tuple[int, Variant, int |
     return access.session.pk, Variant(view, language), attendee_id, holder
 
 
+HEADERS = [
+    (b"content-type", b"text/event-stream; charset=utf-8"),
+    (b"cache-control", b"no-cache, no-store"),
+    (b"x-accel-buffering", b"no"),  # nginx: pass events on at once
+    (b"x-content-type-options", b"nosniff"),
+]
+
+
+async def serve_events(scope: dict[str, Any], receive: Any, send: Any, *, code: str) -> bool:
+    """Serve a screen's event stream straight over ASGI (asgi.py routes lean GETs here).
+
+    The same stream as events() below, without Django's response machinery: per open
+    screen no request object is kept (only what the hub needs), no StreamingHttpResponse
+    and no task of Django's own, and each snapshot is one ASGI message of the hub's
+    pre-encoded bytes. A request the checks refuse (or that fails) is left to the lean
+    handler, which answers it through the view as before: return False, nothing sent."""
+    request = ASGIRequest(scope, io.BytesIO())
+    try:
+        session_id, variant, attendee_id, holder = await run_in_pool(stream_variant, request, code)
+    except Exception:  # the view answers it, with the right status
+        return False
+    del request
+    hub = get_hub()
+    stream, first = await hub.connect(session_id, variant, attendee_id, holder)
+    gone = False
+
+    async def watch() -> None:
+        """Notice the screen leaving (or the server stopping): end the stream."""
+        nonlocal gone
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        gone = True
+        stream.wake.set()
+
+    watcher = asyncio.create_task(watch())
+    try:
+        await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+        opening = f"retry: {RETRY_MILLISECONDS}\n\n".encode() + first
+        await send({"type": "http.response.body", "body": opening, "more_body": True})
+        while True:
+            await stream.wake.wait()
+            stream.wake.clear()
+            if gone:
+                break
+            if stream.replaced:
+                await send({"type": "http.response.body", "body": REPLACED, "more_body": True})
+                break
+            chunk = take(hub, stream, session_id)
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        if not gone:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+    except OSError:
+        pass  # the connection broke while writing: as a disconnect
+    finally:
+        watcher.cancel()
+        hub.disconnect(session_id, stream)
+    return True
+
+
+def take(hub: Hub, stream: Stream, session_id: int) -> bytes:
+    """Return what a stream has to send: its queued snapshots, or the whole state once."""
+    if stream.resync:
+        stream.resync = False
+        stream.queue.clear()
+        return hub.full_state(session_id, stream.variant)
+    chunk = b"".join(stream.queue)
+    stream.queue.clear()
+    return chunk
+
+
 @require_GET
-@lean("GET")
+@lean("GET", server=serve_events)
 async def events(request: HttpRequest, code: str) -> StreamingHttpResponse:
     """Stream server-sent events: the whole state first (also after a reconnection or a
     reload), then coalesced snapshots of what changes. EventSource reconnects by itself."""
@@ -75,21 +149,11 @@ async def events(request: HttpRequest, code: str) -> StreamingHttpResponse:
                 if stream.replaced:
                     yield REPLACED
                     return
-                yield take(stream, session_id)
+                yield take(hub, stream, session_id)
         finally:
             hub.disconnect(session_id, stream)
 
-    def take(stream: Stream, session_id: int) -> bytes:
-        if stream.resync:
-            stream.resync = False
-            stream.queue.clear()
-            return hub.full_state(session_id, stream.variant)
-        chunk = b"".join(stream.queue)
-        stream.queue.clear()
-        return chunk
-
-    response = StreamingHttpResponse(body(), content_type="text/event-stream; charset=utf-8")
-    response["Cache-Control"] = "no-cache, no-store"
-    response["X-Accel-Buffering"] = "no"  # nginx: pass events on at once
-    response["X-Content-Type-Options"] = "nosniff"
+    response = StreamingHttpResponse(body())
+    for name, value in HEADERS:
+        response[name.decode()] = value.decode()
     return response
