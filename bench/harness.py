@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import resource
+import select
 import shlex
 import signal
 import socket
@@ -57,6 +58,21 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+
+def raise_file_limit(needed: int = 0) -> int:
+    """Raise this process's open-file limit to its hard limit (children inherit it); return it.
+
+    Raise BenchFailure when even the hard limit is below `needed`.
+    """
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    if hard != resource.RLIM_INFINITY and hard < needed:
+        raise BenchFailure(
+            f"this run needs about {needed} open files per process and the hard limit is "
+            f"{hard}: raise it (ulimit -Hn, or LimitNOFILE= in a systemd unit) or run fewer"
+        )
+    return hard
 
 
 def memory_kib() -> int:
@@ -149,8 +165,10 @@ class ServerProcess:
         return f"see {self.log_path}" if self.log_path else "its output is above"
 
     def launch(self) -> None:
-        """Start the process; `wait_until_ready` waits for it to serve."""
-        output = self.log_path.open("wb") if self.log_path else None
+        """Start the process; `wait_until_ready` waits for it to serve. A server started
+        again (a restart) adds to the log of its first start."""
+        mode = "wb" if self.process is None else "ab"
+        output = self.log_path.open(mode) if self.log_path else None
         self.process = subprocess.Popen(
             self.command,
             cwd=REPO,
@@ -323,6 +341,74 @@ def json_from_child(command: Sequence[str], environment: Mapping[str, str] | Non
     if completed.returncode != 0:
         return {"error": (completed.stderr.strip().splitlines() or ["failed"])[-1]}
     return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+class JsonLinesChild:
+    """A child process that answers each JSON line on its stdin with one JSON line on its
+    stdout, and writes everything else (warnings, tracebacks) to `log_path`.
+
+    Every wait for an answer has a deadline: a child that stops or takes too long raises
+    BenchFailure, saying where its output went.
+    """
+
+    def __init__(self, command: Sequence[str], log_path: Path, name: str = "the child") -> None:
+        self.name = name
+        self.log_path = log_path
+        with log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                command, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log
+            )
+        self.pending = b""
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def ask(self, request: Mapping[str, Any], timeout: float) -> Any:
+        """Send `request`; return the child's answer, within `timeout` seconds."""
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(request).encode() + b"\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            raise self.failure(f"stopped before {request.get('do', 'a request')}") from None
+        return json.loads(self.read_line(timeout, request.get("do", "a request")))
+
+    def read_line(self, timeout: float, what: object) -> bytes:
+        assert self.process.stdout is not None
+        descriptor = self.process.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.pending:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise self.failure(f"gave no answer to {what} within {timeout:.0f} s")
+            ready, _w, _x = select.select([descriptor], [], [], min(left, 1.0))
+            if ready:
+                chunk = os.read(descriptor, 1 << 20)
+                if not chunk:
+                    raise self.failure(f"stopped during {what}")
+                self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        return line
+
+    def failure(self, what: str) -> BenchFailure:
+        try:
+            tail = self.log_path.read_text(errors="replace").strip().splitlines()[-5:]
+        except OSError:
+            tail = []
+        said = (": " + " / ".join(tail)) if tail else ""
+        return BenchFailure(f"{self.name} {what} (see {self.log_path}){said}")
+
+    def close(self, timeout: float = 10) -> None:
+        """Close its stdin (it ends when it reads no more), and kill it after `timeout` s."""
+        with contextlib.suppress(OSError):
+            if self.process.stdin:
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 # --- The report -------------------------------------------------------------------------
