@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "sammen.accounts.middleware.OwnerTwoFactorMiddleware",
+    "sammen.core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "sammen.urls"
@@ -156,6 +157,9 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
             "max_size": DATABASE_POOL_SIZE,
+            # A request that gets no connection in this time is answered "very busy,
+            # try again" (503, core.middleware.BusyDatabaseMiddleware), not kept waiting.
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
         }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # A SQLite file named by URL (sqlite:///path) writes as the default one does.

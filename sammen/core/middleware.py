@@ -62,3 +62,45 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.policy)
         return response
+
+
+# Seconds a browser is asked to wait before trying again when the database is too busy.
+BUSY_RETRY_AFTER = 5
+
+
+def is_busy_database(error: BaseException) -> bool:
+    """Return whether `error` says the database could not take the request in time: no
+    pooled PostgreSQL connection free within DATABASE_POOL_TIMEOUT, or SQLite still
+    locked by another writer after its busy timeout. Both pass when the crowd does."""
+    from django.db import OperationalError
+
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    if cause is not None and type(cause).__name__ == "PoolTimeout":
+        return True
+    return "database is locked" in str(error)
+
+
+def busy_response(request: HttpRequest) -> HttpResponse:
+    """Say, in the visitor's language, that the site is too busy this moment (503)."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string("503.html", {"LANGUAGE_CODE": getattr(request, "LANGUAGE_CODE", "")})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response
+
+
+class BusyDatabaseMiddleware:
+    """Answer a request the database could not take in time with 503 and Retry-After,
+    not a 500: a crowd arriving at once is no fault of the visitor's or of the code's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return busy_response(request) if is_busy_database(exception) else None

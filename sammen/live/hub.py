@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 
 from . import hot
-from .asgi import end_job
+from .asgi import end_job, run_in_pool
 from .events import EVERYTHING, Event, Message, channel_prefix
 
 logger = logging.getLogger(__name__)
@@ -110,6 +110,14 @@ class Room:
     reactions: Counter[str] = field(default_factory=Counter)
     # The latest snapshot per kind of screen, for streams that (re)connect: target -> (at, html).
     state: dict[Variant, dict[str, tuple[float, str]]] = field(default_factory=dict)
+    # That state as one event, encoded once for all the screens of a kind that connect
+    # until it changes; and the first render of a kind's state while it runs, which
+    # screens connecting at once (a room after a restart) wait for instead of each
+    # rendering it again.
+    encoded: dict[Variant, bytes] = field(default_factory=dict)
+    rendering: dict[Variant, "asyncio.Task[dict[str, tuple[float, str]]]"] = field(
+        default_factory=dict
+    )
     last_flush: float = 0.0
     flusher: asyncio.Task[None] | None = None
     presence_written: int = -1
@@ -191,22 +199,37 @@ class Hub:
             # Listen before reading, so no change can fall between the read and the listening.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.subscribed.wait(), timeout=5)
-        state = room.state.get(variant)
-        if state is None:
-            rendered = await self.run(snapshots.render, session_id, EVERYTHING, {variant}, {})
-            state = {
+        if variant not in room.state:
+            await self.first_state(room, variant)
+        shared = self.full_state(session_id, variant)
+        if attendee_id is None:
+            return stream, shared
+        # In the lean pool, not behind the session's snapshots in the hub's one thread:
+        # after a restart a whole room connects at once. Stamped with the time before its
+        # read, as snapshots are, so a later snapshot of the same part is never older.
+        read_at = time.time() * 1000
+        personal = await run_in_pool(
+            snapshots.render_personal, session_id, attendee_id, variant.language
+        )
+        return stream, shared + encode(read_at, personal)
+
+    async def first_state(self, room: Room, variant: Variant) -> None:
+        """Render a kind of screen's whole state once, however many screens wait for it."""
+        from . import snapshots
+
+        async def render() -> dict[str, tuple[float, str]]:
+            rendered = await self.run(snapshots.render, room.session_id, EVERYTHING, {variant}, {})
+            return {
                 target: (rendered.at, html)
                 for target, html in rendered.shared.get(variant, {}).items()
             }
-            room.state.setdefault(variant, state)
-        swaps = oldest_first(state)
-        at = max((at for at, _html in state.values()), default=time.time() * 1000)
-        if attendee_id is not None:
-            personal = await self.run(
-                snapshots.render_personal, session_id, attendee_id, variant.language
-            )
-            swaps.update(personal)
-        return stream, encode(at, swaps)
+
+        task = room.rendering.get(variant)
+        if task is None:
+            task = room.rendering[variant] = self.loop.create_task(render())
+            task.add_done_callback(lambda _done: room.rendering.pop(variant, None))
+        state = await asyncio.shield(task)  # a screen that leaves does not stop it
+        room.state.setdefault(variant, state)
 
     def disconnect(self, session_id: int, stream: Stream) -> None:
         room = self.rooms.get(session_id)
@@ -220,10 +243,16 @@ class Hub:
             self.loop.create_task(self.record_presence(session_id, 0))
 
     def full_state(self, session_id: int, variant: Variant) -> bytes:
+        """Return a kind of screen's whole state as one event, encoded once per change."""
         room = self.rooms.get(session_id)
+        if room is not None and variant in room.encoded:
+            return room.encoded[variant]
         state = room.state.get(variant, {}) if room else {}
         at = max((at for at, _html in state.values()), default=time.time() * 1000)
-        return encode(at, oldest_first(state))
+        message = encode(at, oldest_first(state))
+        if room is not None and variant in room.state:
+            room.encoded[variant] = message
+        return message
 
     # Events ----------------------------------------------------------------------------
 
@@ -266,6 +295,7 @@ class Hub:
         except Exception:
             logger.exception("Sending a live snapshot of session %s failed", room.session_id)
             room.state.clear()  # possibly stale now: the next screen to connect reads afresh
+            room.encoded.clear()
         finally:
             room.flusher = None
             if room.dirty and room.streams:
@@ -274,6 +304,8 @@ class Hub:
     def deliver(self, room: Room, rendered: Any, reactions: dict[str, int]) -> None:
         shared: dict[Variant, bytes] = {}
         for variant, swaps in rendered.shared.items():
+            if swaps:
+                room.encoded.pop(variant, None)
             cached = room.state.setdefault(variant, {})
             for target, html in swaps.items():
                 if cached.get(target, (0.0, ""))[0] <= rendered.at:

@@ -184,13 +184,14 @@ def flagged_answers(session: LiveSession) -> list[Response]:
     )
 
 
-def own_questions(attendee: Attendee) -> list[Question]:
-    """Return the attendee's questions that others do not see: waiting, or hidden with why."""
-    return list(
-        Question.objects.filter(author=attendee)
-        .exclude(status=QuestionStatus.VISIBLE)
-        .order_by("-created_at")[:20]
-    )
+def own_questions(attendee: Attendee | int, *, session_id: int | None = None) -> list[Question]:
+    """Return the attendee's questions that others do not see: waiting, or hidden with why.
+
+    By id, `session_id` makes sure the attendee is of that session (a stream's)."""
+    questions = Question.objects.filter(author=attendee)
+    if session_id is not None:
+        questions = questions.filter(session_id=session_id)
+    return list(questions.exclude(status=QuestionStatus.VISIBLE).order_by("-created_at")[:20])
 
 
 def upvoted_by(attendee: Attendee | None) -> set[int]:

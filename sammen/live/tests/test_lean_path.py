@@ -7,6 +7,7 @@ from unittest import mock
 
 from asgiref.sync import sync_to_async
 from django.core.signing import get_cookie_signer
+from django.db import OperationalError
 from django.test import TransactionTestCase
 
 from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT
@@ -167,3 +168,10 @@ class LeanPathTests(TransactionTestCase):
         self.assertEqual(status, 403)
         status, _body = await lean_request("GET", "/live/NOSUCH/events/")
         self.assertEqual(status, 404)
+
+    async def test_a_write_the_busy_database_cannot_take_says_try_again(self):
+        locked = OperationalError("database is locked")
+        with mock.patch("sammen.live.views.room.access_live_session", side_effect=locked):
+            status, body = await self.ask("Hello", TOKEN)
+        self.assertEqual(status, 503)
+        self.assertIn(b"Very busy right now", body)

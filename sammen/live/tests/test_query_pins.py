@@ -15,7 +15,8 @@ from django.urls import reverse
 from sammen.accounts.participants import COOKIE_NAME, COOKIE_SALT
 from sammen.live import hot
 from sammen.live.actions import do_ask_question, do_open_poll
-from sammen.live.models import Attendee, Question, Response
+from sammen.live.models import Attendee, LiveSession, Moderation, Question, Response
+from sammen.live.snapshots import render_personal
 from sammen.testing import BaseTestCase, one_rate_window
 from sammen.testing.live import join_anonymously, make_poll, make_session
 
@@ -89,3 +90,18 @@ class WritePathQueryTests(BaseTestCase):
         # this attendee's answers and their choices, whether the session has a quiz
         # (asked once), the questions, this attendee's upvotes and own questions
         self.assertEqual(len(captured.captured_queries), 11)
+
+    def test_a_connecting_screens_own_part_in_one_query(self):
+        with self.assertNumQueries(1):
+            self.assertEqual(
+                render_personal(self.session.pk, self.attendee.pk, "en"), {"live-mine": ""}
+            )
+        LiveSession.objects.filter(pk=self.session.pk).update(moderation=Moderation.PRE)
+        self.session.refresh_from_db()
+        do_ask_question(self.attendee, "Is there a ferry at night?")
+        with self.assertNumQueries(1):
+            mine = render_personal(self.session.pk, self.attendee.pk, "en")["live-mine"]
+        self.assertIn("Is there a ferry at night?", mine)
+        self.assertIn("Waiting for a moderator", mine)
+        other = make_session(self.museum, self.alice, "Another talk")
+        self.assertEqual(render_personal(other.pk, self.attendee.pk, "en"), {"live-mine": ""})

@@ -15,7 +15,7 @@ from sammen.testing.live import join_anonymously, make_poll, make_session
 from .. import snapshots
 from ..actions import do_answer_poll, do_open_poll
 from ..asgi import with_live_streams
-from ..hub import LONGEST_WINDOW, STREAMS_PER_WINDOW, WINDOW, window_for
+from ..hub import LONGEST_WINDOW, STREAMS_PER_WINDOW, WINDOW, Hub, Variant, window_for
 
 
 def stream_of(response: Any) -> Any:
@@ -124,6 +124,33 @@ class StreamTests(TransactionTestCase):
         combined = "".join(state["swap"].values())
         self.assertIn('data-total="1"', combined)
         await content.aclose()
+
+    async def test_a_room_connecting_at_once_renders_its_state_once(self):
+        """After a restart every screen connects in the same second: one render of the
+        whole state per kind of screen, one encoding, the same bytes for all of them."""
+        hub = Hub(asyncio.get_running_loop())
+        renders: list[int] = []
+        real_render = snapshots.render
+
+        def slow_render(*args: Any) -> Any:
+            renders.append(1)
+            return real_render(*args)
+
+        variant = Variant("participant", "en")
+        with patch.object(snapshots, "render", slow_render):
+            connected = await asyncio.gather(
+                *(hub.connect(self.session.pk, variant, None) for _ in range(40))
+            )
+        self.assertEqual(len(renders), 1)
+        firsts = {first for _stream, first in connected}
+        self.assertEqual(len(firsts), 1)
+        self.assertIn("live-polls", parse_events(firsts.pop())[0]["swap"])
+        _stream, personal = await hub.connect(self.session.pk, variant, self.attendee.pk)
+        events = parse_events(personal)
+        self.assertEqual(events[-1]["swap"], {"live-mine": ""})  # nothing of their own yet
+        self.assertGreaterEqual(events[-1]["at"], events[0]["at"])
+        for stream, _first in connected:
+            hub.disconnect(self.session.pk, stream)
 
     async def test_only_the_crew_listen_as_presenter_or_moderator(self):
         for view in ["presenter", "moderator"]:

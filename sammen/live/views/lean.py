@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import translation
@@ -14,7 +15,7 @@ from django_htmx.middleware import HtmxDetails
 
 from sammen.accounts.middleware import two_factor_setup_response
 from sammen.accounts.permissions import TwoFactorRequired
-from sammen.core.middleware import language_for
+from sammen.core.middleware import busy_response, is_busy_database, language_for
 
 from ..asgi import lean
 
@@ -57,6 +58,10 @@ def lean_capable(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             response = view(request, *args, **kwargs)
         except TwoFactorRequired:  # what OwnerTwoFactorMiddleware does on the normal stack
             response = two_factor_setup_response(request)
+        except OperationalError as error:  # what BusyDatabaseMiddleware does there
+            if not is_busy_database(error):
+                raise
+            response = busy_response(request)
         csrf.process_response(request, response)  # sets the cookie if a secret was made
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

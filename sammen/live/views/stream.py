@@ -94,7 +94,9 @@ async def serve_events(scope: dict[str, Any], receive: Any, send: Any, *, code: 
     try:
         await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
         opening = f"retry: {RETRY_MILLISECONDS}\n\n".encode() + first
+        del first  # the whole state: kept no longer than it takes to send
         await send({"type": "http.response.body", "body": opening, "more_body": True})
+        del opening
         while True:
             await stream.wake.wait()
             stream.wake.clear()
