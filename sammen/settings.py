@@ -159,7 +159,7 @@ if DATABASE_URL:
             "max_size": DATABASE_POOL_SIZE,
             # A request that gets no connection in this time is answered "very busy,
             # try again" (503, core.middleware.BusyDatabaseMiddleware), not kept waiting.
-            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "30")),
         }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # A SQLite file named by URL (sqlite:///path) writes as the default one does.
@@ -173,6 +173,11 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "sammen.sqlite3"),
             "OPTIONS": SQLITE_OPTIONS,
+            # Pages and live writes run in long-lived threads (sammen/asgi.py), so each
+            # keeps its connection: opening one, with the PRAGMAs above, cost more than a
+            # small page's queries.
+            "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "600")),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -394,6 +399,9 @@ SAMMEN_LIVE_WRITES_PER_IP_PER_MINUTE = int(
 SAMMEN_LIVE_WRONG_CODES_PER_IP_PER_HOUR = int(
     os.environ.get("SAMMEN_LIVE_WRONG_CODES_PER_IP_PER_HOUR", "600")
 )
+# Threads each server process runs pages in (sammen/asgi.py); more requests wait their
+# turn in the event loop. Each may hold a database connection while it works.
+SAMMEN_WEB_THREADS = int(os.environ.get("SAMMEN_WEB_THREADS", "8"))
 # How long a server process keeps a live session and its polls in memory for the room's
 # writes (sammen/live/hot.py); changes the session announces reach it sooner. 0: never.
 SAMMEN_LIVE_HOT_SECONDS = float(os.environ.get("SAMMEN_LIVE_HOT_SECONDS", "2"))

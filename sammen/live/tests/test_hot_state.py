@@ -159,9 +159,9 @@ class KeptConnectionTests(TransactionTestCase):
     def test_a_healthy_connection_stays_on_sqlite_only(self):
         self.assertEqual(self.in_a_thread(self.query), connection.vendor == "sqlite")
 
-    def test_a_connection_that_failed_is_closed(self):
-        def failing() -> None:
+    def test_a_connection_left_in_a_transaction_is_closed(self):
+        def unfinished() -> None:
+            connection.set_autocommit(False)
             self.query()
-            connection.errors_occurred = True
 
-        self.assertFalse(self.in_a_thread(failing))
+        self.assertFalse(self.in_a_thread(unfinished))
