@@ -1,4 +1,5 @@
-"""Pages under uvicorn (sammen/asgi.py): Django's whole stack, in a fixed pool of threads."""
+"""Pages under uvicorn (sammen/asgi.py, the project's entry, so tested across the layers):
+Django's whole stack, in a fixed pool of threads."""
 
 import asyncio
 import threading
