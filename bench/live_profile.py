@@ -30,7 +30,7 @@ from typing import Any
 
 from harness import REPO, command_line, recreate_database, sammen_environment
 
-WRITES = ("answer", "ask", "upvote", "react", "join", "room")
+WRITES = ("answer", "ask", "upvote", "react", "join", "room", "stream")
 
 
 def parse_args() -> argparse.Namespace:
@@ -122,26 +122,34 @@ class Room:
             return f"/live/{code}/react/", b"kind=heart", cookie
         if write == "room":  # the page a phone loads after joining (a GET)
             return f"/live/{code}/", b"", cookie
+        if write == "stream":  # a screen connecting: its first message, then it leaves
+            return f"/live/{code}/events/", b"", cookie
         return f"/live/{code}/join/", f"name=Newcomer+{number}".encode(), f"csrftoken={'a' * 32}"
 
 
-async def send(application: Any, path: str, body: bytes, cookie: str) -> int:
+async def send(application: Any, path: str, body: bytes, cookie: str, *, stay: bool = False) -> int:
     """Send one htmx POST (a GET without a body) through the ASGI application; return
     its status."""
     status: list[int] = []
     sent = False
+
+    answered = asyncio.Event()
 
     async def receive() -> dict[str, Any]:
         nonlocal sent
         if not sent:
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
-        await asyncio.sleep(3600)
+        await answered.wait()  # a stream's screen leaves once it has its first message
+        if stay:
+            await asyncio.sleep(3600)
         return {"type": "http.disconnect"}
 
     async def reply(message: dict[str, Any]) -> None:
         if message["type"] == "http.response.start":
             status.append(message["status"])
+        elif message["type"] == "http.response.body":
+            answered.set()
 
     scope = {
         "type": "http",
@@ -201,6 +209,12 @@ def measure(
 ) -> dict[str, float]:
     async def run() -> list[float]:
         spent = []
+        if write == "stream":
+            # One screen stays (a projector), so the room's state stays rendered, as it
+            # does while a room is connected; the measured screens connect and leave.
+            path, _body, cookie = room.request(write, start)
+            projector = asyncio.create_task(send(application, path, b"", cookie, stay=True))
+            await asyncio.sleep(0.5)
         for number in range(start, start + requests):
             path, body, cookie = room.request(write, number)
             before = time.process_time()
@@ -208,6 +222,8 @@ def measure(
             spent.append(time.process_time() - before)
             if status not in {200, 204, 302}:
                 raise SystemExit(f"{write} answered {status}")
+        if write == "stream":
+            projector.cancel()
         return spent
 
     queries, redis_calls = counters.queries, counters.redis
@@ -272,7 +288,12 @@ def main() -> int:
 
                 close_old_connections()
 
+        from sammen.live import hub as live_hub
+        from sammen.live.views import stream as live_stream
+
         asgi.run_in_pool = inline  # type: ignore[assignment]
+        live_hub.run_in_pool = inline  # type: ignore[assignment]
+        live_stream.run_in_pool = inline  # type: ignore[assignment]
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM in the loop's thread, here
         profiler = Profiler(interval=0.0002, async_mode="disabled")
 
@@ -294,6 +315,10 @@ def main() -> int:
             return 0
 
         async def profiled() -> None:
+            if args.profile == "stream":  # a projector keeps the room's state rendered
+                path, _body, cookie = room.request("stream", start)
+                asyncio.create_task(send(application, path, b"", cookie, stay=True))
+                await asyncio.sleep(0.5)
             for number in range(start, start + args.requests):
                 path, body, cookie = room.request(args.profile, number)
                 profiler.start()

@@ -208,9 +208,7 @@ class Hub:
         # after a restart a whole room connects at once. Stamped with the time before its
         # read, as snapshots are, so a later snapshot of the same part is never older.
         read_at = time.time() * 1000
-        personal = await run_in_pool(
-            snapshots.render_personal, session_id, attendee_id, variant.language
-        )
+        personal = await run_in_pool(snapshots.render_personal, attendee_id, variant.language)
         return stream, shared + encode(read_at, personal)
 
     async def first_state(self, room: Room, variant: Variant) -> None:

@@ -184,13 +184,12 @@ def flagged_answers(session: LiveSession) -> list[Response]:
     )
 
 
-def own_questions(attendee: Attendee | int, *, session_id: int | None = None) -> list[Question]:
+def own_questions(attendee: Attendee | int) -> list[Question]:
     """Return the attendee's questions that others do not see: waiting, or hidden with why.
 
-    By id, `session_id` makes sure the attendee is of that session (a stream's)."""
+    By the author alone (an attendee is of one session): a filter on the session too made
+    SQLite walk all of the session's questions, once for every screen that connects."""
     questions = Question.objects.filter(author=attendee)
-    if session_id is not None:
-        questions = questions.filter(session_id=session_id)
     return list(questions.exclude(status=QuestionStatus.VISIBLE).order_by("-created_at")[:20])
 
 

@@ -92,7 +92,7 @@ def render(
     for attendee_id, language in attendees.items():
         if attendee_id in changes.attendees:
             rendered.personal.setdefault(attendee_id, {}).update(
-                render_personal(session_id, attendee_id, language)
+                render_personal(attendee_id, language)
             )
     if changes.touches(EventKind.LEADERBOARD) and attendees and has_quiz(session):
         standings = dict(ranked(quiz_totals(session)))
@@ -220,12 +220,13 @@ RENDERERS = {
 }
 
 
-def render_personal(session_id: int, attendee_id: int, language: str) -> dict[str, str]:
+def render_personal(attendee_id: int, language: str) -> dict[str, str]:
     """Return what only this attendee sees: their questions waiting or hidden, and why.
 
     One query; most people have no such question, and their part is empty without a
-    render (a room's screens all connect at once after a restart)."""
-    questions = own_questions(attendee_id, session_id=session_id)
+    render (a room's screens all connect at once after a restart). The caller knows the
+    attendee is of the session (its stream's access check, or the room's streams)."""
+    questions = own_questions(attendee_id)
     if not questions:
         return {"live-mine": ""}
     with translation.override(language):
