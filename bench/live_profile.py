@@ -315,9 +315,10 @@ def main() -> int:
             return 0
 
         async def profiled() -> None:
+            projector = None
             if args.profile == "stream":  # a projector keeps the room's state rendered
                 path, _body, cookie = room.request("stream", start)
-                asyncio.create_task(send(application, path, b"", cookie, stay=True))
+                projector = asyncio.create_task(send(application, path, b"", cookie, stay=True))
                 await asyncio.sleep(0.5)
             for number in range(start, start + args.requests):
                 path, body, cookie = room.request(args.profile, number)
@@ -326,6 +327,8 @@ def main() -> int:
                 profiler.stop()
                 if status not in {200, 204, 302}:
                     raise SystemExit(f"{args.profile} answered {status}")
+            if projector is not None:
+                projector.cancel()
 
         asyncio.run(profiled())
         print(profiler.output_text(unicode=False, color=False, show_all=args.all_frames))
