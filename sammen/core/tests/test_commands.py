@@ -10,7 +10,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .test_security import ROOT, clean_env, run_sammen
+
+# Processes of their own on SQLite in a temporary folder: the same on every database.
+pytestmark = pytest.mark.own_sqlite
 
 LIST_USERS = (
     "from sammen.accounts.models import User; "

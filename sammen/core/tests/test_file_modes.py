@@ -12,12 +12,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import override_settings
 
 from .test_commands import free_port, wait_for
 from .test_security import ROOT, clean_env, run_sammen
+
+# Processes of their own on SQLite in a temporary folder: the same on every database.
+pytestmark = pytest.mark.own_sqlite
 
 
 def mode(path: Path) -> int:

@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -82,6 +83,7 @@ def clean_env(tmp: str, **extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.mark.own_sqlite
 def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
     env = clean_env(
         str(tmp_path),
@@ -94,6 +96,7 @@ def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+@pytest.mark.own_sqlite
 def test_without_a_configured_secret_key_one_is_generated_once_and_kept(tmp_path):
     env = clean_env(str(tmp_path))
     env.pop("SECRET_KEY", None)
@@ -121,6 +124,7 @@ def test_without_a_configured_secret_key_one_is_generated_once_and_kept(tmp_path
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
 
 
+@pytest.mark.own_sqlite
 def test_debug_is_off_unless_asked(tmp_path):
     result = run_sammen(
         "shell",
