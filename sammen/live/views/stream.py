@@ -93,19 +93,13 @@ async def serve_events(scope: dict[str, Any], receive: Any, send: Any, *, code: 
     watcher = asyncio.create_task(watch())
     try:
         await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
-        opening = f"retry: {RETRY_MILLISECONDS}\n\n".encode() + first
+        opening = opening_of(first)
         del first  # the whole state: kept no longer than it takes to send
         await send({"type": "http.response.body", "body": opening, "more_body": True})
         del opening
-        while True:
-            await stream.wake.wait()
-            stream.wake.clear()
+        async for chunk in what_follows(hub, stream, session_id):
             if gone:
                 break
-            if stream.replaced:
-                await send({"type": "http.response.body", "body": REPLACED, "more_body": True})
-                break
-            chunk = take(hub, stream, session_id)
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         if not gone:
             await send({"type": "http.response.body", "body": b"", "more_body": False})
@@ -115,6 +109,23 @@ async def serve_events(scope: dict[str, Any], receive: Any, send: Any, *, code: 
         watcher.cancel()
         hub.disconnect(session_id, stream)
     return True
+
+
+def opening_of(first: bytes) -> bytes:
+    """Return a stream's first bytes: how long to wait before reconnecting, and the state."""
+    return f"retry: {RETRY_MILLISECONDS}\n\n".encode() + first
+
+
+async def what_follows(hub: Hub, stream: Stream, session_id: int) -> AsyncIterator[bytes]:
+    """Yield what a stream sends after its first message, as the hub wakes it; after an
+    end (its holder opened too many), REPLACED and nothing more."""
+    while True:
+        await stream.wake.wait()
+        stream.wake.clear()
+        if stream.replaced:
+            yield REPLACED
+            return
+        yield take(hub, stream, session_id)
 
 
 def take(hub: Hub, stream: Stream, session_id: int) -> bytes:
@@ -144,14 +155,9 @@ async def events(request: HttpRequest, code: str) -> StreamingHttpResponse:
 
     async def body() -> AsyncIterator[bytes]:
         try:
-            yield f"retry: {RETRY_MILLISECONDS}\n\n".encode() + first
-            while True:
-                await stream.wake.wait()
-                stream.wake.clear()
-                if stream.replaced:
-                    yield REPLACED
-                    return
-                yield take(hub, stream, session_id)
+            yield opening_of(first)
+            async for chunk in what_follows(hub, stream, session_id):
+                yield chunk
         finally:
             hub.disconnect(session_id, stream)
 
