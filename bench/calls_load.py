@@ -50,6 +50,7 @@ class Phase:
     seconds: float
     failures: list[str]
     pairs: list[tuple[int, int]] = field(default_factory=list)
+    methods: list[str] = field(default_factory=list)  # each request's method, as latencies
     alone_p50: float = math.nan  # p50 with one client, when measured
     client_cpu: float = 0.0  # CPU seconds the load generator itself used
     server_cpu: float = math.nan  # CPU seconds of the server's processes
@@ -67,6 +68,32 @@ class Phase:
             return self.latencies[0] * 1000 if self.latencies else math.nan
         cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
         return cuts[share - 1] * 1000
+
+    def only(self, method: str, name: str) -> "Phase":
+        """Return the requests of one method in a phase that mixed reads and writes."""
+        kept = [i for i, sent in enumerate(self.methods) if sent == method]
+        return Phase(
+            name=name,
+            latencies=[self.latencies[i] for i in kept],
+            seconds=self.seconds,
+            failures=self.failures,
+            methods=[method] * len(kept),
+        )
+
+
+def merged(name: str, phases: list[Phase]) -> Phase:
+    """Return slices of one phase, run with pauses between them, as one phase."""
+    return Phase(
+        name=name,
+        latencies=[value for phase in phases for value in phase.latencies],
+        seconds=sum(phase.seconds for phase in phases),
+        failures=[failure for phase in phases for failure in phase.failures],
+        pairs=[pair for phase in phases for pair in phase.pairs],
+        methods=[method for phase in phases for method in phase.methods],
+        client_cpu=sum(phase.client_cpu for phase in phases),
+        server_cpu=sum(phase.server_cpu for phase in phases),
+        database_cpu=sum(phase.database_cpu for phase in phases),
+    )
 
 
 # --- The clients ----------------------------------------------------------------------
@@ -135,6 +162,7 @@ def measure_cpu_with(meter: Callable[[], tuple[float, float]]) -> None:
 def run_phase(name: str, port: int, plans: list[Iterator[Request]], seconds: float) -> Phase:
     """Let each client send its plan's requests one after another until time is up."""
     latencies: list[list[float]] = [[] for _ in plans]
+    methods: list[list[str]] = [[] for _ in plans]
     pairs: list[list[tuple[int, int]]] = [[] for _ in plans]
     failures: list[str] = []
     stop = threading.Event()
@@ -162,6 +190,7 @@ def run_phase(name: str, port: int, plans: list[Iterator[Request]], seconds: flo
                     stop.set()
                     break
                 latencies[index].append(took)
+                methods[index].append(request.method)
                 if request.pair is not None:
                     pairs[index].append(request.pair)
         finally:
@@ -185,6 +214,7 @@ def run_phase(name: str, port: int, plans: list[Iterator[Request]], seconds: flo
         seconds=time.monotonic() - began,
         failures=failures,
         pairs=[pair for values in pairs for pair in values],
+        methods=[method for values in methods for method in values],
         client_cpu=time.process_time() - cpu,
     )
 

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from calls_load import Client, Phase, Request, check, log, run_phase
+from calls_load import Client, Phase, Request, check, log, merged, run_phase
 from calls_seed import Seeded, Setup
 from harness import BenchFailure
 
@@ -150,19 +150,10 @@ def double_clicks(
     return sum(answered.values()), failures
 
 
-def measure_supports(
-    args: argparse.Namespace,
-    port: int,
-    setup: Setup,
-    seeded: Seeded,
-    cookies: dict[int, tuple[str, str]],
-    plans: SupportPlans,
-    members: list[list[int]],
-) -> tuple[Phase, int]:
-    """Support ideas as signed-in members clicking the button (htmx), then double-click.
-
-    Return the phase of the supports and how many supports were sent twice at once.
-    """
+def support_requests(
+    setup: Setup, cookies: dict[int, tuple[str, str]]
+) -> Callable[[tuple[int, int]], Request]:
+    """Return what makes the support button's htmx request of a (member, idea) pair."""
     prefix = f"/s/{setup.space_slug}/a/{setup.activity_slug}/ideas/"
 
     def support_request(pair: tuple[int, int]) -> Request:
@@ -182,6 +173,28 @@ def measure_supports(
             must_contain=SUPPORTED_MARK,
             pair=pair,
         )
+
+    return support_request
+
+
+def measure_supports(
+    args: argparse.Namespace,
+    port: int,
+    setup: Setup,
+    seeded: Seeded,
+    cookies: dict[int, tuple[str, str]],
+    plans: SupportPlans,
+    members: list[list[int]],
+    between: Callable[[], object] | None = None,
+) -> tuple[Phase, int]:
+    """Support ideas as signed-in members clicking the button (htmx), then double-click.
+
+    The supports run in `args.slices` slices; `between` runs after each (pgbench, so that
+    both meet the same background load). Return the phase of the supports and how many
+    supports were sent twice at once.
+    """
+    prefix = f"/s/{setup.space_slug}/a/{setup.activity_slug}/ideas/"
+    support_request = support_requests(setup, cookies)
 
     # A member sees the button to support: the session cookie signs them in.
     probe = Client(port)
@@ -204,12 +217,22 @@ def measure_supports(
         if warm.failures:
             raise BenchFailure(f"supports: {warm.failures[0]}")
         plans.acknowledged.update(warm.pairs)
-    support = run_phase(
-        "supports",
-        port,
-        [plans.plan(members[i], support_request, rngs[i]) for i in range(len(members))],
-        args.seconds,
-    )
+    slices = []
+    for _ in range(args.slices):
+        slices.append(
+            run_phase(
+                "supports",
+                port,
+                [plans.plan(members[i], support_request, rngs[i]) for i in range(len(members))],
+                args.seconds / args.slices,
+            )
+        )
+        plans.acknowledged.update(slices[-1].pairs)
+        if slices[-1].failures:
+            break
+        if between is not None:
+            between()
+    support = merged("supports", slices)
     if support.failures:
         raise BenchFailure(f"supports: {support.failures[0]}")
     plans.acknowledged.update(support.pairs)
