@@ -38,6 +38,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="'' for none.")
     parser.add_argument("--requests", type=int, default=300, help="Requests per page.")
     parser.add_argument("--ideas", type=int, default=200)
+    parser.add_argument(
+        "--profile",
+        default="",
+        help="Profile one page's requests with pyinstrument (the start of its name).",
+    )
     return parser.parse_args()
 
 
@@ -149,6 +154,12 @@ def main() -> int:
                 await send(application, method, path, cookie, b"support=1")
             spent = []
             queries = counters.queries
+            profiler = None
+            if args.profile and name.startswith(args.profile):
+                from pyinstrument import Profiler
+
+                profiler = Profiler(interval=0.0005, async_mode="disabled")
+                profiler.start()
             for number in range(10, 10 + args.requests):
                 method, path, cookie = request(number)
                 started = time.process_time()
@@ -156,6 +167,9 @@ def main() -> int:
                 spent.append(time.process_time() - started)
                 if status != 200:
                     raise SystemExit(f"{name}: {path} answered {status}")
+            if profiler is not None:
+                profiler.stop()
+                print(profiler.output_text(unicode=True, show_all=False, timeline=False))
             print(
                 f"{name:<30} {1000 * statistics.mean(spent):7.2f}"
                 f" {1000 * statistics.median(spent):7.2f}"

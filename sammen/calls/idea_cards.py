@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from sammen.core.markdown import excerpt
 
@@ -97,3 +99,35 @@ def add_card_details(ideas: Sequence[Idea], call: Call, now: datetime) -> None:
     for idea in ideas:
         idea.thumbnail = thumbnails.get(idea.pk)  # type: ignore[attr-defined]
         idea.momentum = momentum_progress(idea, stages, now)  # type: ignore[attr-defined]
+
+
+# What a card says when the viewer supports its idea (calls/_idea_card.html includes it).
+SUPPORTED_MARK = "calls/_supported_mark.html"
+
+
+def card_opening(idea_id: int, *, supported: bool) -> str:
+    """Return the tag that opens an idea's card, exactly as calls/_idea_card.html writes it."""
+    modifier = " idea-card--supported" if supported else ""
+    return f'<li class="card idea-card{modifier}" data-idea="{idea_id}">'
+
+
+def unsupported_mark(idea_id: int) -> str:
+    """Return where a card without the viewer's support would say that it has it."""
+    return f"<!--supported:{idea_id}-->"
+
+
+def with_own_supports(html: str, supported: set[int]) -> SafeString:
+    """Mark the viewer's own supports on a list rendered for everyone in their place.
+
+    The result is the list as it would be rendered for the viewer alone (a test holds
+    this): each supported idea's card gets its modifier and the words "You support
+    this". Titles and texts are escaped, so what a person wrote cannot look like the
+    tags replaced here.
+    """
+    if supported:
+        mark = render_to_string(SUPPORTED_MARK)
+        for idea_id in supported:
+            html = html.replace(
+                card_opening(idea_id, supported=False), card_opening(idea_id, supported=True), 1
+            ).replace(unsupported_mark(idea_id), mark, 1)
+    return mark_safe(html)  # noqa: S308 - HTML rendered by calls/ideas.html, changed above

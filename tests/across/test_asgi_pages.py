@@ -45,7 +45,7 @@ async def request(method: str, path: str, body: bytes = b"") -> tuple[int, bytes
         "client": ("127.0.0.1", 5000),
         "server": ("testserver", 80),
     }
-    await asyncio.wait_for(sammen.asgi.application(scope, receive, send), 20)
+    await asyncio.wait_for(sammen.asgi.application(scope, receive, send), 90)  # a busy machine
     start = next(m for m in messages if m["type"] == "http.response.start")
     return start["status"], b"".join(m.get("body", b"") for m in messages[1:])
 

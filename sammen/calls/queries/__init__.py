@@ -17,6 +17,7 @@ from .ideas import (
     shuffle_key_of,
     shuffled_ids,
     sorted_ideas,
+    supported_among,
     turned_page,
     visible_ideas,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "shuffle_key_of",
     "shuffled_ids",
     "sorted_ideas",
+    "supported_among",
     "turned_page",
     "visible_ideas",
 ]

@@ -65,8 +65,13 @@ def ideas_for(
     query: str = "",
     seed: int = 1,
     page_number: str | int | None = 1,
+    mark_supports: bool = True,
 ) -> Page[Idea]:
-    """Return one page of the call's ideas as the viewer asked for them."""
+    """Return one page of the call's ideas as the viewer asked for them.
+
+    With `mark_supports` off, no idea is marked as the viewer's support: the page is
+    rendered for everyone in the viewer's place, and each gets their own marks after.
+    """
     ideas = visible_ideas(access)
     if status == "mine" and access.participant is None:
         ideas = ideas.none()
@@ -106,7 +111,7 @@ def ideas_for(
         page.object_list = list(ordered.filter(pk__in=on_page).select_related("author__user"))
     for idea in page.object_list:
         idea.call = access.call  # loaded once with its activity and space, not per idea
-    mark_supported(page.object_list, access.participant)
+    mark_supported(page.object_list, access.participant if mark_supports else None)
     add_card_details(page.object_list, access.call, timezone.now())
     return page
 
@@ -224,15 +229,20 @@ def sorted_ideas(ideas: QuerySet[Idea], sort: str, seed: int) -> QuerySet[Idea]:
     return ideas.annotate(shuffle=shuffle).order_by("shuffle", "id")
 
 
+def supported_among(participant: Participant | None, idea_ids: list[int]) -> set[int]:
+    """Return which of the ideas the participant supports, in one query."""
+    if participant is None or not idea_ids:
+        return set()
+    return set(
+        Support.objects.filter(participant=participant, idea_id__in=idea_ids).values_list(
+            "idea_id", flat=True
+        )
+    )
+
+
 def mark_supported(ideas: Any, participant: Participant | None) -> None:
     """Set `supported_by_viewer` on each idea, with one query for the whole page."""
     ideas = list(ideas)
-    supported: set[int] = set()
-    if participant is not None and ideas:
-        supported = set(
-            Support.objects.filter(
-                participant=participant, idea_id__in=[idea.pk for idea in ideas]
-            ).values_list("idea_id", flat=True)
-        )
+    supported = supported_among(participant, [idea.pk for idea in ideas])
     for idea in ideas:
         idea.supported_by_viewer = idea.pk in supported

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from unittest.mock import patch
 
 from django.db import connection
 from django.db.models import F
@@ -20,12 +21,12 @@ from sammen.calls.actions import (
     do_withdraw_idea,
 )
 from sammen.calls.caching import IDEAS, LIST, versions
-from sammen.calls.models import SHUFFLE_MODULUS, SHUFFLE_MULTIPLIER, Call, Idea
+from sammen.calls.models import SHUFFLE_MODULUS, SHUFFLE_MULTIPLIER, Call, Idea, IdeaStatus
 from sammen.calls.permissions import CallAccess
 from sammen.calls.queries import ideas_for
 from sammen.comments.actions import do_add_comment
 from sammen.spaces.permissions import SpaceAccess
-from sammen.testing import BaseTestCase, participant_of
+from sammen.testing import BaseTestCase, make_member, make_user, participant_of
 from sammen.testing.calls import make_call, make_idea
 
 
@@ -98,6 +99,51 @@ class SharedListTests(BaseTestCase):
             self.assertNotIn("You support this", self.visit())
         self.login(self.bob)
         self.assertIn("You support this", self.visit())
+
+    def htmx_list(self, viewer: User | None) -> str:
+        self.login(viewer)
+        response = self.client.get(self.url, {"sort": "newest"}, headers={"HX-Request": "true"})
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()
+
+    def test_members_share_a_list_each_with_their_own_supports_marked(self):
+        choir = make_idea(self.call, self.maja, "Harbour choir")
+        make_idea(self.call, self.maja, "Harbour market")
+        do_support_idea(participant_of(self.bob), choir)
+        dina = make_user("Dina")
+        make_member(self.museum, dina)
+        self.assertNotIn("You support this", self.htmx_list(dina))  # fills the cache
+        with CaptureQueriesContext(connection) as captured:
+            shared = self.htmx_list(self.bob)
+        self.assertFalse([q for q in captured.captured_queries if "calls_idea" in q["sql"]])
+        with patch("sammen.calls.views.ideas.shared_list_key", return_value=None):
+            alone = self.htmx_list(self.bob)
+        self.assertEqual(shared, alone)
+        self.assertEqual(shared.count("You support this"), 1)
+        self.assertEqual(shared.count("idea-card--supported"), 1)
+        self.assertNotIn("You support this", self.htmx_list(dina))
+
+    def test_a_support_shows_at_once_on_a_members_shared_list(self):
+        self.assertNotIn("You support this", self.htmx_list(self.bob))
+        choir = make_idea(self.call, self.maja, "Harbour choir")
+        do_support_idea(participant_of(self.bob), choir)
+        self.assertEqual(self.htmx_list(self.bob).count("You support this"), 1)
+        do_unsupport_idea(participant_of(self.bob), choir)
+        self.assertNotIn("You support this", self.htmx_list(self.bob))
+
+    def test_who_may_share_an_idea_and_who_may_not_get_their_own_lists(self):
+        do_withdraw_idea(participant_of(self.bob), self.idea)
+        stranger = make_user("Stranger")
+        self.assertIn("Yours could be the first", self.htmx_list(self.bob))
+        page = self.htmx_list(stranger)
+        self.assertIn("No ideas yet.", page)
+        self.assertNotIn("Yours could be the first", page)
+
+    def test_an_organisers_list_is_their_own(self):
+        Idea.objects.filter(pk=self.idea.pk).update(status=IdeaStatus.ARCHIVED)  # unlisted
+        self.assertNotIn("A lighthouse museum", self.htmx_list(self.bob))
+        self.assertIn("A lighthouse museum", self.htmx_list(self.maja))
+        self.assertNotIn("A lighthouse museum", self.htmx_list(self.bob))
 
     def test_each_language_has_its_own_shared_list(self):
         self.assertIn("Newest", self.visit())

@@ -13,11 +13,13 @@ from sammen.testing.calls import make_call, make_idea
 HTMX = {"HX-Request": "true"}
 # The space, the activity with its call, the list's versions; no idea is read.
 LIST_FROM_CACHE = 3
-# Not shared (it shows what this member supports): the session and user, the space and
-# the membership, the activity and the call, the participant, the page of ideas (and
-# their number), this person's supports among them, their images, the call's momentum
-# stages, and the header's unread notifications and open reports.
-LIST_SIGNED_IN = 13
+# Shared by the members in this one's place, with their own supports marked: the session
+# and user, the space and the membership, the activity and the call, the participant,
+# this person's supports among the page's ideas, the header's unread notifications.
+LIST_MEMBER_FROM_CACHE = 9
+# An organiser's own (archived ideas too): as above, then the page of ideas (and their
+# number), their images, the call's momentum stages and the header's open reports.
+LIST_ORGANISER = 13
 # The session and user, the space and the membership, the activity and the call, the
 # participant, the idea, then in one transaction (two savepoint statements here) the
 # support, its recognition points and the idea's count and trending score.
@@ -45,10 +47,15 @@ class OpenCallQueryTests(BaseTestCase):
         self.list_queries()  # fills the cache
         self.assertEqual(self.list_queries(), LIST_FROM_CACHE)
 
-    def test_a_signed_in_list(self):
+    def test_a_members_list_from_the_cache_members_share(self):
+        self.login(self.bob)
+        self.list_queries()  # fills the cache
+        self.assertEqual(self.list_queries(), LIST_MEMBER_FROM_CACHE)
+
+    def test_an_organisers_list(self):
         self.login(self.maja)
         self.list_queries()
-        self.assertEqual(self.list_queries(), LIST_SIGNED_IN)
+        self.assertEqual(self.list_queries(), LIST_ORGANISER)
 
     def test_a_support(self):
         self.login(self.maja)

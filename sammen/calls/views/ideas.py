@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -33,8 +34,9 @@ from ..caching import LIST, versions
 from ..co_authors import CoAuthorChoices, co_author_choices
 from ..discussion import idea_discussion
 from ..forms import IdeaForm
+from ..idea_cards import with_own_supports
 from ..kind import shuffle_seed
-from ..models import IdeaImage
+from ..models import Idea, IdeaImage
 from ..permissions import (
     CallAccess,
     access_call,
@@ -53,6 +55,7 @@ from ..queries import (
     idea_page,
     ideas_for,
     review_promise,
+    supported_among,
 )
 
 # How long a shared list may show a name changed outside the call (a person renaming
@@ -65,43 +68,42 @@ CACHED_PAGES = 10
 def shared_list_key(
     request: HttpRequest, access: CallAccess, *, sort: str, status: str, query: str, seed: int
 ) -> str | None:
-    """Return the cache key of the list as every visitor in this one's place sees it.
+    """Return the cache key of the list as everyone in this viewer's place sees it.
 
-    None when the list is the viewer's own: signed in or known by a participant cookie
-    (cards say "You support this"), "mine", a search (too many to keep), or a page
-    deeper than the first few.
+    Visitors share one list. Signed-in members (and participants known by their cookie)
+    share another, one for those who may share an idea and one for those who may not,
+    kept without anyone's supports: `with_own_supports()` marks the viewer's own on the
+    copy they get. None when the list is the viewer's own: an organiser's (archived
+    ideas too), a known participant's random order (theirs alone), "mine", a search
+    (too many to keep), or a page deeper than the first few.
     """
-    if request.user.is_authenticated or access.participant is not None:
+    if access.can_manage or query or status == "mine":
         return None
-    if query or status == "mine":
+    known = request.user.is_authenticated or access.participant is not None
+    if known and sort == "random":
         return None
     page = parse_int(request.GET.get("page") or "1", low=1, high=CACHED_PAGES)
     if page is None:
         return None
     version = versions(access.call.pk)[LIST]
     language = get_language()
-    return f"calls:list:{access.call.pk}:{version}:{language}:{sort}:{status}:{seed}:{page}"
-
-
-def idea_list_html(request: HttpRequest, access: CallAccess) -> SafeString:
-    """Render the list of ideas the request asks for; visitors share it through the cache."""
-    sort = request.GET.get("sort", "random")
-    status = request.GET.get("status", "all")
-    query = request.GET.get("q", "")[:200]
-    sort = sort if sort in SORTS else "random"
-    status = status if status in FILTERS else "all"
-    seed = shuffle_seed(request, access.participant)
-    key = shared_list_key(request, access, sort=sort, status=status, query=query, seed=seed)
-    if key is not None and (cached := cache.get(key)) is not None:
-        return mark_safe(cached)  # noqa: S308 - HTML this function rendered and stored
-    page = ideas_for(
-        access,
-        sort=sort,
-        status=status,
-        query=query,
-        seed=seed,
-        page_number=request.GET.get("page"),
+    viewer = f"member-{int(can_submit_idea(access))}" if known else "visitor"
+    seed = seed if sort == "random" else 0  # the other orders are everyone's
+    return (
+        f"calls:list:{access.call.pk}:{version}:{language}:{viewer}:{sort}:{status}:{seed}:{page}"
     )
+
+
+def render_idea_list(
+    request: HttpRequest,
+    access: CallAccess,
+    page: Page[Idea],
+    *,
+    sort: str,
+    status: str,
+    query: str,
+) -> SafeString:
+    """Render one page of ideas with the list's sorting, filters and pages."""
     context = {
         "call": access.call,
         "activity": access.call.activity,
@@ -114,10 +116,40 @@ def idea_list_html(request: HttpRequest, access: CallAccess) -> SafeString:
         "query": query,
         "can_submit": can_submit_idea(access),
     }
-    html = render_to_string("calls/ideas.html#idea-list", context, request=request)
-    if key is not None:
-        cache.set(key, str(html), LIST_CACHE_SECONDS)
-    return html
+    return render_to_string("calls/ideas.html#idea-list", context, request=request)
+
+
+def idea_list_html(request: HttpRequest, access: CallAccess) -> SafeString:
+    """Render the list of ideas the request asks for; viewers in the same place share it
+    through the cache, each with their own supports marked."""
+    sort = request.GET.get("sort", "random")
+    status = request.GET.get("status", "all")
+    query = request.GET.get("q", "")[:200]
+    sort = sort if sort in SORTS else "random"
+    status = status if status in FILTERS else "all"
+    seed = shuffle_seed(request, access.participant)
+    key = shared_list_key(request, access, sort=sort, status=status, query=query, seed=seed)
+    cached = cache.get(key) if key is not None else None
+    if isinstance(cached, tuple):
+        html, ids = cached
+    else:
+        page = ideas_for(
+            access,
+            sort=sort,
+            status=status,
+            query=query,
+            seed=seed,
+            page_number=request.GET.get("page"),
+            mark_supports=key is None,
+        )
+        html = render_idea_list(request, access, page, sort=sort, status=status, query=query)
+        if key is None:
+            return html
+        ids = [idea.pk for idea in page.object_list]
+        cache.set(key, (str(html), ids), LIST_CACHE_SECONDS)
+    if access.participant is None:
+        return mark_safe(html)  # noqa: S308 - HTML this function rendered and stored
+    return with_own_supports(html, supported_among(access.participant, ids))
 
 
 @require_GET
