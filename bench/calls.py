@@ -258,7 +258,7 @@ def main() -> int:
     pgbench = outcome.pgbench = prepare_pgbench(args)
     server = sammen_server(args, served, var_dir / "server.log")
     try:
-        server.start()
+        server.start(timeout=180)  # four workers importing Django on a busy machine
         pool = args.pool_size > 0  # without a pool, backends come and go with each request
         measure_cpu_with(
             lambda: (
