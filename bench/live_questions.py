@@ -158,6 +158,10 @@ class Storm:
         self.anyone: tuple[tuple[int, int, int], ...] = ()
         self.voted: dict[int, set[int]] = defaultdict(set)
         self.late: list[float] = []
+        # What the waiting for the final counts has looked at already, and found.
+        self.checked: dict[int | str, int] = {}
+        self.final: dict[tuple[int, int], bool] = {}
+        self.final_at: dict[int, float] = {}
 
     def heard(self, phone: Phone, received: float, block: bytes) -> None:
         """A phone's stream brought the room's list: note it (parsed once per message)."""
@@ -441,17 +445,20 @@ class Storm:
         self, observer: Observer, mark: int, numbers: set[int], expected: Counter[int]
     ) -> float:
         """Return when the moderators' queue first showed every accepted question with the
-        votes acknowledged for it (inf: not yet)."""
-        for received, message in observer.messages[mark:]:
+        votes acknowledged for it (inf: not yet). Called again while waiting, it goes on
+        from the first message it has not looked at."""
+        start = max(mark, self.checked.get("moderator", mark))
+        for index in range(start, len(observer.messages)):
+            received, message = observer.messages[index]
+            self.checked["moderator"] = index + 1
             html = message.get("swap", {}).get("mod-queue")
             if html is None:
                 continue
-            if "_rows" not in message:
-                message["_rows"] = moderator_rows(html)
-            rows = message["_rows"]
+            rows = moderator_rows(html)
             if set(rows) >= numbers and all(
                 votes == expected.get(question, 0) for question, votes in rows.values()
             ):
+                self.checked["moderator"] = index  # found: look no further next time
                 return received
         return float("inf")
 
@@ -474,24 +481,28 @@ class Storm:
     def phones_final(self, phones: list[Phone], expected: Counter[int], asked: int) -> list[float]:
         """Return when each phone first received a list with the final counts: every
         question on it with its acknowledged votes, as many as the list holds, and none
-        left off that has more votes than one on it (inf: not yet)."""
-        final: dict[tuple[int, int], bool] = {}
+        left off that has more votes than one on it (inf: not yet). Called again while
+        waiting, it goes on where it stopped for each phone."""
         times = []
         for phone in phones:
-            at = float("inf")
-            for received, key in self.history[phone.number]:
-                if key not in final:
+            history = self.history[phone.number]
+            at = self.final_at.get(phone.number, float("inf"))
+            index = self.checked.get(phone.number, 0)
+            while at == float("inf") and index < len(history):
+                received, key = history[index]
+                index += 1
+                if key not in self.final:
                     listed = self.lists[key]
                     on = {question for question, _v, _a in listed}
                     left = max((c for q, c in expected.items() if q not in on), default=0)
-                    final[key] = (
+                    self.final[key] = (
                         len(listed) == min(LIST_LENGTH, asked)
                         and all(v == expected.get(q, 0) for q, v, _a in listed)
                         and min((v for _q, v, _a in listed), default=0) >= left
                     )
-                if final[key]:
-                    at = received
-                    break
+                if self.final[key]:
+                    at = self.final_at[phone.number] = received
+            self.checked[phone.number] = index
             times.append(at)
         return times
 

@@ -43,6 +43,7 @@ REDIS_URL = os.environ.get("REFERENCE_REDIS_URL", "redis://127.0.0.1:6379/14")
 SECRET = os.environ.get("REFERENCE_SECRET", "reference").encode()
 SIZES: dict[str, float] = json.loads(os.environ.get("REFERENCE_SIZES", "{}"))
 WINDOW = 0.25
+MAX_QUEUED = 8  # sammen/live/hub.py's: a stream further behind gets the latest state once
 REDIS_CONNECTIONS = 32  # per process
 # Pub/sub channels are global to a Redis server: one run's is its own.
 CHANNEL = f"live-reference:{hashlib.sha256(SECRET).hexdigest()[:12]}"
@@ -60,16 +61,34 @@ PROCESS = f"{os.getpid()}-{secrets.token_hex(4)}"
 
 
 class Stream:
-    __slots__ = ("queue", "view", "wake")
+    __slots__ = ("queue", "resync", "view", "wake")
 
     def __init__(self, view: str = "participant") -> None:
         self.view = view
         self.queue: list[bytes] = []
+        self.resync = False
         self.wake = asyncio.Event()
 
     def push(self, message: bytes) -> None:
-        self.queue.append(message)
+        if len(self.queue) >= MAX_QUEUED:
+            # Too far behind, as Sammen's hub has it: drop the backlog, send the latest once.
+            self.queue.clear()
+            self.resync = True
+        else:
+            self.queue.append(message)
         self.wake.set()
+
+    def take(self) -> bytes:
+        if self.resync:
+            self.resync = False
+            self.queue.clear()
+            latest = [state.latest.get(self.view, b"")]
+            if self.view == "participant":
+                latest.insert(0, snapshot("snapshot"))
+            return b"".join(latest)
+        chunk = b"".join(self.queue)
+        self.queue.clear()
+        return chunk
 
 
 class State:
@@ -84,6 +103,7 @@ class State:
         self.asked = False
         self.reactions: dict[str, int] = {}
         self.questions: dict[str, dict[str, Any]] = {}  # what this process read of them
+        self.latest: dict[str, bytes] = {}  # the latest questions message, per kind of screen
         self.redis: Any = None
         self.tasks: list[asyncio.Task[None]] = []
 
@@ -160,6 +180,8 @@ async def broadcast() -> None:
                     stream.push(message)
         if asked or reactions:
             messages = await question_messages(asked, reactions)
+            if asked:
+                state.latest.update(messages)
             for stream in list(state.streams):
                 if stream.view in messages:
                     stream.push(messages[stream.view])
@@ -448,9 +470,7 @@ async def events(scope: dict[str, Any], receive: Any, send: Any) -> None:
         while True:
             await stream.wake.wait()
             stream.wake.clear()
-            chunk = b"".join(stream.queue)
-            stream.queue.clear()
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": stream.take(), "more_body": True})
 
     pumping = asyncio.create_task(pump())
     try:
