@@ -28,6 +28,8 @@ from urllib.parse import urlencode
 import httptools
 
 HOST = "127.0.0.1"
+# A browser opens at most 6 HTTP/1.1 connections to one server; the stream takes one.
+POST_CONNECTIONS = 5
 RETRY_SECONDS = 3.0  # what an EventSource waits before it reconnects (Sammen sends retry: 3000)
 TOTAL = re.compile(rb'data-total=\\?"(\d+)\\?"')
 EVENT_ID = re.compile(rb"^id: (\d+)$", re.MULTILINE)
@@ -201,6 +203,7 @@ class EventStream(asyncio.Protocol):
                 stats["snapshots"] += 1
             if self.phone.room.on_questions is not None and QUESTIONS in block:
                 self.phone.room.on_questions(self.phone, received, block)
+                continue  # the storm's phase has no poll open: no tally to look for
             totals = TOTAL.findall(block)
             if totals:
                 self.phone.events.append(
@@ -303,13 +306,24 @@ class Phone:
 
     async def idle_connection(self) -> Connection:
         """Return a keep-alive connection with no request under way, as a browser picks
-        one: the phone's own, another it opened before, or a new one."""
+        one: the phone's own, another it opened before, a new one (POST_CONNECTIONS at
+        most), or the first to be free."""
         if self.connection is not None and self.connection.closed:
             self.connection = None
         self.others = [other for other in self.others if not other.closed]
-        for connection in [self.connection, *self.others]:
-            if connection is not None and not connection.busy:
-                return connection
+        while True:
+            connections = [c for c in [self.connection, *self.others] if c is not None]
+            for connection in connections:
+                if not connection.busy:
+                    return connection
+            if len(connections) < POST_CONNECTIONS:
+                break
+            # As a browser: no more connections to one server; wait for one to be free.
+            waiters = [c.waiter for c in connections if c.waiter is not None]
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            self.others = [other for other in self.others if not other.closed]
+            if self.connection is not None and self.connection.closed:
+                self.connection = None
         transport, connection = await asyncio.get_running_loop().create_connection(
             Connection, HOST, self.room.port
         )

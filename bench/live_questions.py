@@ -66,7 +66,8 @@ class Observer(asyncio.Protocol):
     def __init__(self, request: bytes) -> None:
         self.request = request
         self.parser = httptools.HttpResponseParser(self)
-        self.buffer = b""
+        self.chunks: list[bytes] = []
+        self.ends_in_newline = False
         self.status = 0
         self.messages: list[tuple[float, dict[str, Any]]] = []
         self.bytes = 0
@@ -87,12 +88,15 @@ class Observer(asyncio.Protocol):
 
     def on_body(self, body: bytes) -> None:
         received = now_ms()
-        buffer = self.buffer + body
+        self.chunks.append(body)
+        if b"\n\n" not in body and not (body[:1] == b"\n" and self.ends_in_newline):
+            self.ends_in_newline = body[-1:] == b"\n"
+            return  # a message of megabytes comes in many pieces: join them once
+        self.ends_in_newline = body[-1:] == b"\n"
+        buffer = b"".join(self.chunks)
         end = buffer.rfind(b"\n\n")
-        if end < 0:
-            self.buffer = buffer
-            return
-        complete, self.buffer = buffer[:end], buffer[end + 2 :]
+        complete, rest = buffer[:end], buffer[end + 2 :]
+        self.chunks = [rest] if rest else []
         for block in complete.split(b"\n\n"):
             if EVENT_ID.search(block) is None:
                 continue
