@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/live.py [--participants 5000 | --sweep] [--seconds 15]
         [--join-seconds 2] [--timeout 300] [--workers 2] [--database NAME]
+    .venv/bin/python bench/live.py --phase questions [--questions 2000] [--upvotes 20000]
+        [--storm-seconds 60] [--reaction-seconds 10] ...   (bench/live_storm.py)
 
 Sammen is served as docs/deploy.md serves it: uvicorn with `--workers 2 --proxy-headers
 --no-server-header`, PostgreSQL (DATABASE_POOL_SIZE=4, CONN_MAX_AGE=0), Redis,
@@ -46,6 +48,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import live_storm
 from harness import (
     REPO,
     BenchFailure,
@@ -558,6 +561,7 @@ def main() -> None:
     parser.add_argument(
         "--database", default=DB_NAME, help="PostgreSQL database to create afresh for the run"
     )
+    live_storm.add_arguments(parser)
     args = parser.parse_args()
     sweep = SWEEP if args.sweep else (args.participants,)
     try:
@@ -582,6 +586,9 @@ def run(sweep: tuple[int, ...], args: argparse.Namespace) -> None:
     secret = secrets.token_urlsafe(40)
     print(f"  {time.strftime('%H:%M:%S')} collectstatic into {VAR_DIR}", flush=True)
     manage(server_env(secret, args.database), "collectstatic", "--noinput")
+    if args.phase == "questions":
+        live_storm.run(sweep, args, secret)
+        return
     for participants in sweep:
         sammen = run_sammen(participants, args, secret)
         reference = run_reference(participants, args, secret, sizes_of(sammen))

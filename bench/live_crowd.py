@@ -4,7 +4,7 @@ through the phases of a live session, against one server.
     .venv/bin/python bench/live_crowd.py   (started by bench/live.py)
 
 It runs in a process of its own, on uvloop, and takes one JSON command a line on stdin
-(setup, warm_up, join, drop, storm, answer, close), answering each with one JSON line
+(setup, warm_up, join, drop, storm, answer, questions, close), answering each with one JSON line
 on stdout, with the CPU seconds this process spent on it; warnings and tracebacks go to
 stderr. Work is started when it is due (open loop): a phone's join or answer does not
 wait for another phone's, so a slow server shows as latency counted from when each was
@@ -256,6 +256,13 @@ class Run:
             "reconnects": stats["reconnects"],
             "replaced": stats["replaced"],
         }
+
+    async def questions(self, **storm: Any) -> dict[str, Any]:
+        """The question storm (bench/live_questions.py): questions, upvotes and reactions
+        from the joined phones, with a moderator's and a big screen's streams watching."""
+        from live_questions import Storm
+
+        return await Storm(self).storm(**storm)
 
     async def close(self) -> dict[str, Any]:
         for phone in self.phones + self.spares:

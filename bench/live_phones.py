@@ -4,10 +4,11 @@ A phone does what a phone's browser does on Sammen's live pages, on connections 
 own: it follows the QR code's link, joins with the form on the join page (keeping the
 cookies it is given and sending the CSRF token back), opens the room's event stream as
 the page's EventSource does (reconnecting after the stream's retry time when it is
-lost), and posts its answer as htmx does. It has two connections, as a browser with an
-open EventSource has: the stream, and a keep-alive one for pages and posts, opened
-again when the server has closed it. Times are the machine's wall clock in
-milliseconds, which the servers stamp their snapshots with too.
+lost), and posts its answer, its question, its upvotes and its reactions as htmx does.
+It has two connections, as a browser with an open EventSource has: the stream, and a
+keep-alive one for pages and posts, opened again when the server has closed it (and,
+as a browser does, another while a post is still under way on it). Times are the
+machine's wall clock in milliseconds, which the servers stamp their snapshots with too.
 
 The HTTP is asyncio protocols around httptools (uvicorn's HTTP parser, in the venv
 already): an HTTP client library would spend more CPU per event in this process than
@@ -20,17 +21,22 @@ import asyncio
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 import httptools
 
 HOST = "127.0.0.1"
+# A browser opens at most 6 HTTP/1.1 connections to one server; the stream takes one.
+POST_CONNECTIONS = 5
 RETRY_SECONDS = 3.0  # what an EventSource waits before it reconnects (Sammen sends retry: 3000)
 TOTAL = re.compile(rb'data-total=\\?"(\d+)\\?"')
 EVENT_ID = re.compile(rb"^id: (\d+)$", re.MULTILINE)
 FORM_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 HEADER_TOKEN = re.compile(rb"\"X-CSRFToken\": \"([^\"]+)\"")
+ATTENDEE = re.compile(rb'data-attendee="(\d+)"')
+QUESTIONS = b'"live-questions":'  # a snapshot carrying the room's list of questions
 
 
 def now_ms() -> float:
@@ -46,6 +52,9 @@ class Room:
         self.code = code
         self.poll = poll
         self.stats: Counter[str] = Counter()
+        # Told of every message carrying the room's questions, when set (the question
+        # storm, bench/live_questions.py): (phone, received, message).
+        self.on_questions: Callable[[Phone, float, bytes], None] | None = None
 
 
 class PhoneFailure(Exception):
@@ -81,6 +90,10 @@ class Connection(asyncio.Protocol):
         self.waiter: asyncio.Future[Response] | None = None
         self.headers: list[tuple[bytes, bytes]] = []
         self.body: list[bytes] = []
+
+    @property
+    def busy(self) -> bool:
+        return self.waiter is not None and not self.waiter.done()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]  # uvloop's is no subclass
@@ -188,6 +201,9 @@ class EventStream(asyncio.Protocol):
             else:
                 stats["snapshot_bytes"] += len(block)
                 stats["snapshots"] += 1
+            if self.phone.room.on_questions is not None and QUESTIONS in block:
+                self.phone.room.on_questions(self.phone, received, block)
+                continue  # the storm's phase has no poll open: no tally to look for
             totals = TOTAL.findall(block)
             if totals:
                 self.phone.events.append(
@@ -212,12 +228,14 @@ class Phone:
     """One participant's phone: its cookies, its two connections, what its screen received."""
 
     __slots__ = (
+        "attendee",
         "connection",
         "cookies",
         "error",
         "events",
         "first_wait",
         "number",
+        "others",
         "reconnects",
         "room",
         "stream",
@@ -230,7 +248,9 @@ class Phone:
         self.number = number
         self.cookies: dict[str, str] = {}
         self.token = ""
+        self.attendee = 0  # the attendee's id, from the room page
         self.connection: Connection | None = None
+        self.others: list[Connection] = []  # opened while a post was under way
         self.stream: EventStream | None = None
         self.streaming = False  # wants its stream open (an EventSource on the page)
         self.events: list[tuple[float, float, int]] = []  # (received, snapshot read at, total)
@@ -260,21 +280,17 @@ class Phone:
                 f"Content-Length: {len(body)}\r\n"
             )
         for attempt in range(2):
-            if self.connection is None or self.connection.closed:
-                transport, self.connection = await asyncio.get_running_loop().create_connection(
-                    Connection, HOST, self.room.port
-                )
-                self.connection.transport = transport  # uvloop may call connection_made later
-            reused = self.connection.used
+            connection = await self.idle_connection()
+            reused = connection.used
             try:
-                response = await self.connection.send(
+                response = await connection.send(
                     (self.head(method, path, extra) + "\r\n").encode() + body
                 )
                 break
             except ConnectionError as error:
                 # A browser sends again when a reused connection closes under it (the
                 # server's keep-alive timeout); a repeated answer replaces the first.
-                self.connection.close()
+                connection.close()
                 if attempt:
                     raise ConnectionError(f"{error}, and again on a new connection") from None
                 if not reused:
@@ -287,6 +303,36 @@ class Phone:
             else:
                 self.cookies[name.strip()] = value
         return response
+
+    async def idle_connection(self) -> Connection:
+        """Return a keep-alive connection with no request under way, as a browser picks
+        one: the phone's own, another it opened before, a new one (POST_CONNECTIONS at
+        most), or the first to be free."""
+        if self.connection is not None and self.connection.closed:
+            self.connection = None
+        self.others = [other for other in self.others if not other.closed]
+        while True:
+            connections = [c for c in [self.connection, *self.others] if c is not None]
+            for connection in connections:
+                if not connection.busy:
+                    return connection
+            if len(connections) < POST_CONNECTIONS:
+                break
+            # As a browser: no more connections to one server; wait for one to be free.
+            waiters = [c.waiter for c in connections if c.waiter is not None]
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            self.others = [other for other in self.others if not other.closed]
+            if self.connection is not None and self.connection.closed:
+                self.connection = None
+        transport, connection = await asyncio.get_running_loop().create_connection(
+            Connection, HOST, self.room.port
+        )
+        connection.transport = transport  # uvloop may call connection_made later
+        if self.connection is None:
+            self.connection = connection
+        else:
+            self.others.append(connection)
+        return connection
 
     async def expect(
         self, step: str, status: int, method: str, path: str, **options: Any
@@ -326,6 +372,8 @@ class Phone:
         if token is None:
             raise PhoneFailure("the room page: no CSRF token for htmx (not joined?)")
         self.token = token.group(1).decode()
+        attendee = ATTENDEE.search(response.body)
+        self.attendee = int(attendee.group(1)) if attendee else 0
         return await self.open_stream()
 
     async def answer(self, option: int) -> tuple[float, int, bool]:
@@ -348,6 +396,19 @@ class Phone:
             raise PhoneFailure(f"the answer: {error or type(error).__name__}") from None
         self.room.stats["answer_bytes"] += len(response.body)
         return now_ms(), response.status, response.header(b"hx-retarget") is not None
+
+    async def post(self, path: str, form: dict[str, str], target: str) -> tuple[float, Response]:
+        """Post a form of the room as htmx does; return when it came back, and what did."""
+        extra = (
+            f"X-CSRFToken: {self.token}\r\nHX-Request: true\r\n"
+            f"HX-Current-URL: http://{self.room.host}/live/{self.room.code}/\r\n"
+            f"HX-Target: {target}\r\n"
+        )
+        try:
+            response = await self.request("POST", path, form=form, extra=extra)
+        except OSError as error:
+            raise PhoneFailure(f"{path}: {error or type(error).__name__}") from None
+        return now_ms(), response
 
     # The event stream
 
@@ -401,5 +462,6 @@ class Phone:
 
     def close(self) -> None:
         self.close_stream()
-        if self.connection is not None:
-            self.connection.close()
+        for connection in [self.connection, *self.others]:
+            if connection is not None:
+                connection.close()

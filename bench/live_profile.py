@@ -12,9 +12,16 @@ today's default) and without (SAMMEN_LIVE_HOT_SECONDS=0, as before issue 13).
     .venv/bin/python bench/live_profile.py
     .venv/bin/python bench/live_profile.py --database-url postgres://postgres@127.0.0.1:5432/sammen_live_profile
     .venv/bin/python bench/live_profile.py --profile answer     # pyinstrument, one write
+    .venv/bin/python bench/live_profile.py --profile queue      # a snapshot's render
 
 Without --database-url it uses SQLite in a temporary folder; --redis-url '' runs
 without Redis (the rate limits are then database rows).
+
+After the writes, the room gets --room-questions questions (with upvotes, most on a few)
+and the big screen shows the top questions; then what one snapshot of a question's
+change costs the hub (sammen/live/snapshots.py's render, the work of one window for one
+kind of screen): the phones' list (list), the moderators' queue (queue) and the big
+screen (stage), each with its size as the stream sends it.
 """
 
 import argparse
@@ -31,6 +38,7 @@ from typing import Any
 from harness import REPO, command_line, recreate_database, sammen_environment
 
 WRITES = ("answer", "ask", "upvote", "react", "join", "room", "stream")
+RENDERS = {"list": "participant", "queue": "moderator", "stage": "presenter"}
 
 
 def parse_args() -> argparse.Namespace:
@@ -41,7 +49,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", default="", help="PostgreSQL; SQLite when empty.")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="'' for none.")
     parser.add_argument("--requests", type=int, default=400, help="Requests per write.")
-    parser.add_argument("--profile", choices=WRITES, default="", help="Profile this write.")
+    parser.add_argument(
+        "--profile", choices=WRITES + tuple(RENDERS), default="", help="Profile this write."
+    )
+    parser.add_argument(
+        "--room-questions", type=int, default=2000, help="Questions in the room for the renders."
+    )
     parser.add_argument("--all-frames", action="store_true", help="Django's frames too.")
     return parser.parse_args()
 
@@ -236,6 +249,45 @@ def measure(
     }
 
 
+def fill_room(room: Room, questions: int) -> None:
+    """Give the room `questions` questions, and upvotes as a storm leaves them: most on a
+    few (the question at rank r gets about 400 / r); the big screen shows the questions."""
+    from sammen.live.actions import do_ask_question, do_show_on_screen, do_upvote_question
+    from sammen.live.models import Question
+    from sammen.testing.live import join_anonymously
+
+    voters = [join_anonymously(room.session, f"Voter {number}") for number in range(400)]
+    for number in range(questions - Question.objects.filter(session=room.session).count()):
+        asker = join_anonymously(room.session, f"Asker {number}")
+        question = do_ask_question(asker, f"What about the harbour in ten years? ({number})")
+        for voter in voters[: 400 // (number + 1)]:
+            do_upvote_question(voter, question)
+    do_show_on_screen(room.session, "questions")
+
+
+def measure_render(room: Room, what: str, repeats: int, counters: Counters) -> dict[str, float]:
+    """Return the CPU, queries and bytes of one snapshot of a question's change for one
+    kind of screen, as the hub renders it in its thread."""
+    from sammen.live import snapshots
+    from sammen.live.events import Event
+    from sammen.live.hub import Variant, encode
+
+    variant = Variant(RENDERS[what], "en")
+    queries = counters.queries
+    spent, size = [], 0
+    for _repeat in range(repeats):
+        before = time.process_time()
+        rendered = snapshots.render(room.session.pk, [Event.questions()], {variant}, {})
+        size = len(encode(rendered.at, rendered.shared[variant]))
+        spent.append(time.process_time() - before)
+    return {
+        "mean": 1000 * statistics.mean(spent),
+        "p50": 1000 * statistics.median(spent),
+        "queries": (counters.queries - queries) / repeats,
+        "bytes": size,
+    }
+
+
 def main() -> int:
     args = parse_args()
     var_dir = tempfile.mkdtemp(prefix="sammen-live-profile-")
@@ -274,7 +326,7 @@ def main() -> int:
                 f"{write:<8} {'yes' if kept else 'no':>5} {figures['mean']:7.2f}"
                 f" {figures['p50']:7.2f} {figures['queries']:8.1f} {figures['redis']:6.1f}"
             )
-    if args.profile:
+    if args.profile in WRITES:
         from pyinstrument import Profiler
 
         from sammen.live import asgi
@@ -331,6 +383,25 @@ def main() -> int:
                 projector.cancel()
 
         asyncio.run(profiled())
+        print(profiler.output_text(unicode=False, color=False, show_all=args.all_frames))
+
+    fill_room(room, args.room_questions)
+    print(f"# snapshots of a question's change, {args.room_questions} questions in the room")
+    print(f"{'render':<8} {'CPU ms':>7} {'p50 ms':>7} {'queries':>8} {'bytes':>9}")
+    for what in RENDERS:
+        measure_render(room, what, 2, counters)  # warm up
+        figures = measure_render(room, what, 10, counters)
+        print(
+            f"{what:<8} {figures['mean']:7.1f} {figures['p50']:7.1f}"
+            f" {figures['queries']:8.1f} {figures['bytes']:9,}"
+        )
+    if args.profile in RENDERS:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0005, async_mode="disabled")
+        profiler.start()
+        measure_render(room, args.profile, 5, counters)
+        profiler.stop()
         print(profiler.output_text(unicode=False, color=False, show_all=args.all_frames))
     Path(var_dir, "sammen.sqlite3").unlink(missing_ok=True)
     return 0
