@@ -9,6 +9,7 @@ permission functions, which see only a user, can ask `signed_in_with(user)`.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from allauth.account.authentication import get_authentication_records
 from allauth.socialaccount.adapter import get_adapter
@@ -17,6 +18,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
+if TYPE_CHECKING:
+    from .models import User
+
+AnyUser = TypeVar("AnyUser", bound=AbstractBaseUser | AnonymousUser)
 OIDC = "openid_connect"
 # The attribute a request's user carries: the providers this session signed in with.
 SIGNED_IN_WITH = "sammen_signed_in_with"
@@ -53,21 +58,19 @@ def providers_of_session(request: HttpRequest, user: AbstractBaseUser) -> frozen
     )
 
 
-def note_sign_in(
-    request: HttpRequest, user: AbstractBaseUser | AnonymousUser
-) -> AbstractBaseUser | AnonymousUser:
+def note_sign_in(request: HttpRequest, user: AnyUser) -> AnyUser:
     """Put on `user` the providers this session signed in with, and return it."""
     if isinstance(user, AbstractBaseUser):
         setattr(user, SIGNED_IN_WITH, providers_of_session(request, user))
     return user
 
 
-def user_of(request: HttpRequest) -> AbstractBaseUser | AnonymousUser:
+def user_of(request: HttpRequest) -> "User | AnonymousUser":
     """Return the request's user, as django.contrib.auth.get_user does, noting how they signed in.
 
     For requests served without the middleware (the live sessions' lean handler).
     """
-    return note_sign_in(request, get_user(request))
+    return cast("User | AnonymousUser", note_sign_in(request, get_user(request)))
 
 
 def signed_in_with(user: object) -> frozenset[str]:

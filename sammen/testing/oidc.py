@@ -24,7 +24,6 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
-from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -39,7 +38,7 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base's name)
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -76,7 +75,7 @@ class OIDCProvider:
     person: Person = field(default_factory=lambda: Person("u-1", "ada@example.org", name="Ada"))
     base_url: str = ""
     authorizations: int = 0
-    stop: Callable[[], object] = lambda: None  # stops the server, as if it went down
+    stop: Callable[[], None] = lambda: None  # stops the server, as if it went down
     _grants: dict[str, _Grant] = field(default_factory=dict)
     _tokens: dict[str, Person] = field(default_factory=dict)
     _key: rsa.RSAPrivateKey = field(
@@ -220,9 +219,7 @@ def _json(start_response: StartResponse, data: dict, status: str = "200 OK") -> 
 
 
 @contextmanager
-def running_provider(
-    provider_id: str = "acme", name: str = "Acme Login"
-) -> Iterator[OIDCProvider]:
+def running_provider(provider_id: str = "acme", name: str = "Acme Login") -> Iterator[OIDCProvider]:
     """Start a provider on a free port of 127.0.0.1 and configure Sammen to use it."""
     provider = OIDCProvider()
     server = make_server(
@@ -232,7 +229,12 @@ def running_provider(
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.daemon = True
     thread.start()
-    provider.stop = lambda: (server.shutdown(), server.server_close())
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    provider.stop = stop
     try:
         with override_settings(
             SOCIALACCOUNT_PROVIDERS={
@@ -259,7 +261,7 @@ def unused_address() -> str:
 
 def sign_in_with(
     client: Client, provider: OIDCProvider, *, provider_id: str = "acme", next_url: str = ""
-) -> HttpResponse:
+) -> Any:
     """Sign in through `provider` with Django's test client, as a browser would.
 
     Press "Sign in with …" (a POST), follow Sammen's redirect to the provider, which

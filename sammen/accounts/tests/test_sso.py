@@ -109,7 +109,8 @@ class SignInFlowTests(BaseTestCase):
             provider.person = Person("u-bob", "bob@example.org")
             sign_in_with(self.client, provider)
             records = self.client.session["account_authentication_methods"]
-        self.assertIn(("socialaccount", "acme"), [(r["method"], r.get("provider")) for r in records])
+        methods = [(record["method"], record.get("provider")) for record in records]
+        self.assertIn(("socialaccount", "acme"), methods)
 
     def test_a_signed_in_person_is_not_switched_to_another_account(self):
         self.client.post(
