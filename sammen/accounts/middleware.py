@@ -11,7 +11,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from requests import RequestException
 
 from .permissions import TwoFactorRequired
-from .sso import OIDC, user_of
+from .sso import OIDC, SHOWS_SSO_BUTTON, sso_form_origins, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,13 @@ class SignInMethodMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.user = SimpleLazyObject(lambda: user_of(request))  # type: ignore[assignment]
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, SHOWS_SSO_BUTTON, False):
+            # The button's post is redirected to the provider: let the policy allow it.
+            origins = sso_form_origins()
+            if origins:
+                response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """Answer a provider that cannot be reached, or answers nonsense, with a calm page.

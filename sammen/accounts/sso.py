@@ -10,6 +10,7 @@ permission functions, which see only a user, can ask `signed_in_with(user)`.
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar, cast
+from urllib.parse import urlsplit
 
 from allauth.account.authentication import get_authentication_records
 from allauth.socialaccount.adapter import get_adapter
@@ -80,3 +81,26 @@ def signed_in_with(user: object) -> frozenset[str]:
     where single sign-on is required, it counts as not signed in through it.
     """
     return getattr(user, SIGNED_IN_WITH, frozenset())
+
+
+def sso_form_origins() -> list[str]:
+    """Return the origins of the providers' sign-in pages, for the form-action policy.
+
+    A "Sign in with …" button posts to Sammen, which redirects to the provider; browsers
+    apply the Content-Security-Policy's form-action to that redirect too. The sign-in
+    page is taken to live where the provider's server_url (its issuer) does, as it does
+    with the common providers; `form_origin` in an app's settings says otherwise.
+    """
+    origins: list[str] = []
+    for app in get_adapter().list_apps(None, provider=OIDC):
+        url = app.settings.get("form_origin") or app.settings.get("server_url") or ""
+        parts = urlsplit(str(url))
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin not in origins:
+                origins.append(origin)
+    return origins
+
+
+# Set on a request whose page shows a "Sign in with …" button (the sso_login_url tag).
+SHOWS_SSO_BUTTON = "sammen_shows_sso_button"

@@ -28,6 +28,18 @@ class SignInPageTests(BaseTestCase):
         self.assertContains(response, "Sign in with Acme Login")
         self.assertContains(response, f'action="{LOGIN}"')
 
+    def test_its_policy_lets_the_button_go_on_to_the_provider_and_no_other_page_does(self):
+        with running_provider() as provider:
+            login_page = self.client.get(reverse("account_login"))
+            other_page = self.client.get(reverse("spaces:directory"))
+        form_action = next(
+            part
+            for part in login_page["Content-Security-Policy"].split(";")
+            if "form-action" in part
+        )
+        self.assertIn(provider.base_url, form_action)
+        self.assertNotIn(provider.base_url, other_page["Content-Security-Policy"])
+
     def test_it_shows_no_button_without_providers(self):
         response = self.client.get(reverse("account_login"))
         self.assertNotContains(response, "Sign in with")
