@@ -9,7 +9,7 @@ permission functions, which see only a user, can ask `signed_in_with(user)`.
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from allauth.account.authentication import get_authentication_records
@@ -104,3 +104,22 @@ def sso_form_origins() -> list[str]:
 
 # Set on a request whose page shows a "Sign in with …" button (the sso_login_url tag).
 SHOWS_SSO_BUTTON = "sammen_shows_sso_button"
+
+
+def personal_sso_data(user: "User") -> dict[str, Any]:
+    """Return the sign-in services linked to the account, and what each said, for "Download
+    my data"."""
+    from allauth.socialaccount.models import SocialAccount
+
+    return {
+        "connected_accounts": [
+            {
+                "provider": account.provider,
+                "id_there": account.uid,
+                "linked": account.date_joined.isoformat(),
+                "last_sign_in": account.last_login.isoformat(),
+                "what_it_said": account.extra_data,
+            }
+            for account in SocialAccount.objects.filter(user=user).order_by("date_joined")
+        ]
+    }

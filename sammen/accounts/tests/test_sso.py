@@ -1,3 +1,5 @@
+import json
+
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.core import mail
@@ -128,6 +130,15 @@ class SignInFlowTests(BaseTestCase):
             profile = self.client.get(reverse("accounts:profile"))
         self.assertContains(page, "Acme Login")
         self.assertContains(profile, "Connected accounts")
+
+    def test_download_my_data_holds_the_linked_accounts(self):
+        with running_provider() as provider:
+            provider.person = Person("u-bob", "bob@example.org", name="Robert")
+            sign_in_with(self.client, provider)
+        data = json.loads(b"".join(self.client.get(reverse("accounts:download_data"))))
+        [account] = data["connected_accounts"]
+        self.assertEqual((account["provider"], account["id_there"]), ("acme", "u-bob"))
+        self.assertEqual(account["what_it_said"]["userinfo"]["name"], "Robert")
 
     def test_a_second_sign_in_finds_the_connected_account(self):
         with running_provider() as provider:
