@@ -4,14 +4,14 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from sammen.accounts.models import User
-from sammen.accounts.sso import Provider, sso_providers
+from sammen.accounts.sso import Provider, signed_in_with, sso_providers, user_of
 from sammen.settings import oidc_apps_from_env
 from sammen.testing import BaseTestCase
 from sammen.testing.oidc import Person, running_provider, sign_in_with, unused_address
@@ -276,3 +276,26 @@ class EnvironmentTests(BaseTestCase):
             with self.subTest(value=value), self.assertRaises(ImproperlyConfigured) as refusal:
                 oidc_apps_from_env(value)
             self.assertIn("SAMMEN_OIDC_PROVIDERS", str(refusal.exception))
+
+
+class SessionTests(BaseTestCase):
+    def test_a_request_without_middleware_learns_how_its_session_signed_in(self):
+        """What the live sessions' lean path uses, since it skips the middleware."""
+        with running_provider() as provider:
+            provider.person = Person("u-bob", "bob@example.org")
+            sign_in_with(self.client, provider)
+        request = RequestFactory().get("/")
+        request.session = self.client.session
+        user = user_of(request)
+        self.assertEqual(user.pk, self.bob.pk)
+        self.assertEqual(signed_in_with(user), frozenset({"acme"}))
+
+    def test_a_password_session_signed_in_with_no_provider(self):
+        self.client.post(
+            reverse("account_login"),
+            {"login": "bob@example.org", "password": "correct horse battery staple"},
+        )
+        request = RequestFactory().get("/")
+        request.session = self.client.session
+        self.assertEqual(signed_in_with(user_of(request)), frozenset())
+        self.assertEqual(signed_in_with(self.bob), frozenset())
