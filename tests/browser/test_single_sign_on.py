@@ -6,11 +6,12 @@ from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import override_settings
 from playwright.sync_api import Page, ViewportSize
 
 from sammen.spaces.models import Role, Space
 from sammen.testing import PASSWORD, make_member, make_space, make_user
-from sammen.testing.oidc import OIDCProvider, Person, running_provider
+from sammen.testing.oidc import OIDCProvider, Person, running_provider, unused_address
 
 from .conftest import DESKTOP, Screens
 from .test_accessibility import sign_in
@@ -90,3 +91,27 @@ def test_a_moderator_signed_in_with_a_password_is_asked_to_sign_in_with_the_prov
     page.wait_for_url(lambda url: url.endswith(f"/s/{museum.slug}/members/"))
     assert page.locator(".space-header .tabs").is_visible()
     assert page.locator(".sso-banner").count() == 0
+
+
+@pytest.mark.parametrize("viewport", [PHONE_375, DESKTOP], ids=["phone", "desktop"])
+def test_a_provider_that_is_down_gets_a_calm_page(
+    screens: Screens,
+    transactional_db: None,
+    viewport: ViewportSize,
+    assert_accessible: Callable[[Page], None],
+) -> None:
+    app = {
+        "provider_id": "acme",
+        "name": "Acme Login",
+        "client_id": "x",
+        "secret": "y",
+        "settings": {"server_url": unused_address()},
+    }
+    with override_settings(SOCIALACCOUNT_PROVIDERS={"openid_connect": {"APPS": [app]}}):
+        page = screens.open(viewport)
+        page.goto("/accounts/login/")
+        page.get_by_role("button", name="Sign in with Acme Login").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Signing in did not work"
+        assert_accessible(page)
+        screens.shot(page, "provider-down")
