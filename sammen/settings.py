@@ -4,12 +4,15 @@ Every setting an operator may change is an environment variable, documented in
 docs/deploy.md. Without any, Sammen runs on one machine with SQLite in var/.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import dj_email_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -76,6 +79,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
     "template_partials",
     "csp",
@@ -92,12 +97,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sammen.accounts.middleware.SignInMethodMiddleware",
     "sammen.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "sammen.accounts.middleware.OwnerTwoFactorMiddleware",
+    "sammen.spaces.middleware.SingleSignOnMiddleware",
     "sammen.core.middleware.BusyDatabaseMiddleware",
 ]
 
@@ -261,6 +268,78 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
+
+
+def oidc_apps_from_env(value: str) -> list[dict[str, Any]]:
+    """Return allauth's OpenID Connect apps for SAMMEN_OIDC_PROVIDERS (docs/deploy.md).
+
+    The value is a JSON list of objects with id, name, server_url, client_id and
+    secret (and, optionally, token_auth_method). Raise ImproperlyConfigured, naming
+    what is wrong, rather than start with a provider nobody can sign in with.
+    """
+    if not value.strip():
+        return []
+    try:
+        entries = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"SAMMEN_OIDC_PROVIDERS is not valid JSON: {error}") from error
+    if not isinstance(entries, list):
+        raise ImproperlyConfigured("SAMMEN_OIDC_PROVIDERS must be a JSON list of providers.")
+    apps = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        required = ("id", "name", "server_url", "client_id")
+        if not isinstance(entry, dict) or any(
+            not isinstance(entry.get(key), str) or not entry[key].strip() for key in required
+        ):
+            raise ImproperlyConfigured(
+                f"SAMMEN_OIDC_PROVIDERS, provider {number}: id, name, server_url and "
+                "client_id must each be a non-empty text."
+            )
+        provider_id = entry["id"].strip()
+        if not provider_id.replace("-", "").replace("_", "").isalnum() or len(provider_id) > 50:
+            raise ImproperlyConfigured(
+                f"SAMMEN_OIDC_PROVIDERS, provider {number}: the id {provider_id!r} may hold "
+                "only letters, digits, - and _ (at most 50); it is part of the callback URL."
+            )
+        if provider_id in seen:
+            raise ImproperlyConfigured(f"SAMMEN_OIDC_PROVIDERS names {provider_id!r} twice.")
+        seen.add(provider_id)
+        app_settings = {"server_url": entry["server_url"].strip()}
+        if entry.get("token_auth_method"):
+            app_settings["token_auth_method"] = str(entry["token_auth_method"])
+        apps.append(
+            {
+                "provider_id": provider_id,
+                "name": entry["name"].strip(),
+                "client_id": entry["client_id"].strip(),
+                "secret": str(entry.get("secret", "")),
+                "settings": app_settings,
+            }
+        )
+    return apps
+
+
+# Single sign-on: OpenID Connect providers from the environment, and any an operator
+# adds as a "Social application" (provider OpenID Connect) in the admin. Each shows a
+# "Sign in with <name>" button; a space can require one of its organisers
+# (sammen/accounts/sso.py).
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "APPS": oidc_apps_from_env(os.environ.get("SAMMEN_OIDC_PROVIDERS", "")),
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+SOCIALACCOUNT_ADAPTER = "sammen.accounts.adapter.SocialAccountAdapter"
+# A provider's address is trusted only when it says email_verified; then it signs in
+# to, and is connected with, the account that has that address (allauth's rules,
+# which also wipe the password of an account whose address was never verified).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = int(os.environ.get("SAMMEN_OIDC_TIMEOUT", "10"))
+
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sammen"
 # When true, owners of a space must turn on two-factor authentication before they

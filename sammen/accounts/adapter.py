@@ -5,15 +5,20 @@ from urllib.parse import urlsplit
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.forms import Form
 from django.http import HttpRequest
+from django.shortcuts import render
 from django.utils.encoding import force_str
 
 from sammen.core.tasks import send_email
 
 from .actions import do_attach_participant
-from .models import User
+from .models import DISPLAY_NAME_MAX_LENGTH, User
 from .participants import anonymous_participant_from
 
 
@@ -80,3 +85,62 @@ class AccountAdapter(DefaultAccountAdapter):
             html=str(html) if html is not None else None,
             headers=dict(message.extra_headers),
         )
+
+
+def display_name_from(data: dict[str, Any]) -> str:
+    """Return a display name made of what a provider says of the person: one line, short."""
+    name = data.get("name") or " ".join(
+        part for part in (data.get("first_name"), data.get("last_name")) if part
+    )
+    if not isinstance(name, str):
+        return ""
+    printable = "".join(char if char.isprintable() else " " for char in name)
+    return " ".join(printable.split())[:DISPLAY_NAME_MAX_LENGTH].strip()
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """allauth's sign-in through an organisation's OpenID Connect provider, Sammen's way."""
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        """Refuse to switch a signed-in person to another account without saying so.
+
+        allauth signs out whoever is signed in and signs in the provider's account. An
+        organiser asked to sign in with single sign-on expects to stay who they are; if
+        the provider's account is not theirs (not linked, no verified address in common),
+        say so instead of handing them a different or new account.
+        """
+        current = request.user
+        process = sociallogin.state.get("process")
+        if (
+            process != AuthProcess.LOGIN
+            or not current.is_authenticated
+            or (sociallogin.user is not None and sociallogin.user.pk == current.pk)
+        ):
+            return
+        raise ImmediateHttpResponse(
+            render(
+                request,
+                "socialaccount/not_your_account.html",
+                {"provider": sociallogin.provider},
+                status=409,
+            )
+        )
+
+    def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: Any) -> User:
+        user: User = super().populate_user(request, sociallogin, data)
+        user.display_name = display_name_from(data)
+        language = getattr(request, "LANGUAGE_CODE", "")
+        if language in {code for code, _name in settings.LANGUAGES}:
+            user.reading_language = language
+        return user
+
+    def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: Any = None) -> User:
+        saved: User = super().save_user(request, sociallogin, form)
+        do_attach_participant(saved, anonymous_participant_from(request))
+        return saved
+
+    def get_signup_form_initial_data(self, sociallogin: SocialLogin) -> dict[str, Any]:
+        initial = super().get_signup_form_initial_data(sociallogin)
+        if sociallogin.user is not None:
+            initial["display_name"] = getattr(sociallogin.user, "display_name", "")
+        return initial

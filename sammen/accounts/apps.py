@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import hooks, signals  # noqa: F401
+        from .sso import personal_sso_data
+
+        hooks.personal_data_sections.append(personal_sso_data)

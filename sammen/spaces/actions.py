@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sammen.accounts.models import User
+from sammen.accounts.sso import signed_in_with, sso_provider
 from sammen.audit.actions import do_log_audit_entry
 from sammen.core.errors import ActionRefused
 
@@ -96,6 +97,41 @@ def do_update_space(
         do_log_audit_entry(actor, space, AuditAction.SPACE_UPDATED, space, fields=changed)
         if old_logo and "logo" in changed:
             transaction.on_commit(lambda: space.logo.storage.delete(old_logo))
+
+
+def do_require_sso(actor: User, space: Space, provider_id: str) -> None:
+    """Require owners and moderators to sign in with `provider_id` to use their tools ("":
+    lift the requirement).
+
+    Refuse a provider this site does not have, and one the actor's own session did not
+    sign in with: they would lose their own tools the moment they saved.
+    """
+    if provider_id:
+        provider = sso_provider(provider_id)
+        if provider is None:
+            raise ActionRefused(_("This site has no such sign-in provider."))
+        if provider_id not in signed_in_with(actor):
+            raise ActionRefused(
+                _(
+                    "Sign in with %(provider)s first: only then can you require it, "
+                    "so you cannot lock yourself out."
+                )
+                % {"provider": provider.name}
+            )
+    with transaction.atomic():
+        locked = Space.objects.select_for_update().get(pk=space.pk)
+        if locked.sso_provider == provider_id:
+            return
+        locked.sso_provider = provider_id
+        locked.save(update_fields=["sso_provider"])
+        space.sso_provider = provider_id
+        do_log_audit_entry(
+            actor,
+            space,
+            AuditAction.SSO_REQUIRED if provider_id else AuditAction.SSO_LIFTED,
+            space,
+            provider=provider_id,
+        )
 
 
 def do_delete_space(actor: User, space: Space) -> None:

@@ -7,6 +7,8 @@ class AuditAction(models.TextChoices):
 
     SPACE_CREATED = "space.created", _("created the space")
     SPACE_UPDATED = "space.updated", _("changed the space's settings")
+    SSO_REQUIRED = "space.sso_required", _("required single sign-on of organisers")
+    SSO_LIFTED = "space.sso_lifted", _("stopped requiring single sign-on of organisers")
     MEMBER_ROLE_CHANGED = "member.role_changed", _("changed a member's role")
     MEMBER_REMOVED = "member.removed", _("removed a member")
     INVITE_CREATED = "invite.created", _("created an invitation link")

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from sammen.accounts.sso import Provider
 from sammen.core.forms import RadioSelectWithHelp
 from sammen.core.images import reencode_image
 from sammen.core.validators import no_control_characters, single_line
@@ -148,6 +149,24 @@ class InviteForm(forms.Form):
             cast(forms.ChoiceField, self.fields["role"]).choices = [
                 (Role.MEMBER, Role.MEMBER.label)
             ]
+
+
+class SingleSignOnForm(forms.Form):
+    """Which provider, if any, a space's owners and moderators must sign in with."""
+
+    provider = forms.ChoiceField(
+        label=_("Owners and moderators must sign in with"),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, providers: list[Provider], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["provider"])
+        field.choices = [
+            ("", _("Any way of signing in")),
+            *((provider.id, provider.name) for provider in providers),
+        ]
 
 
 class RoleForm(forms.Form):

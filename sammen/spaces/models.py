@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 NAME_MAX_LENGTH = 80
 SLUG_MAX_LENGTH = 50
 DESCRIPTION_MAX_LENGTH = 2000
+SSO_PROVIDER_MAX_LENGTH = 50
 
 
 class Visibility(models.TextChoices):
@@ -44,6 +45,11 @@ class Space(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The id of the OpenID Connect provider (sammen/accounts/sso.py) its owners and
+    # moderators must sign in with to use their tools; "" when any sign-in will do.
+    sso_provider = models.CharField(
+        _("single sign-on for organisers"), max_length=SSO_PROVIDER_MAX_LENGTH, blank=True
+    )
 
     class Meta:
         verbose_name = _("space")

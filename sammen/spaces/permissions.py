@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from sammen.accounts.models import User
 from sammen.accounts.permissions import TwoFactorRequired, lacks_required_two_factor
+from sammen.accounts.sso import Provider, signed_in_with, sso_provider
 
 from .models import ROLE_RANK, SLUG_MAX_LENGTH, Membership, Role, Space
 
@@ -25,6 +26,10 @@ class SpaceAccess:
     # rights raises TwoFactorRequired, so every page and action that needs those
     # rights sends them to set it up, whichever view asks.
     needs_two_factor: bool = False
+    # The provider an owner or moderator must sign in with before their role counts,
+    # when the space requires one and their session did not use it: until then `role`
+    # is member, so they see the space as a member does (and a banner says why).
+    needs_sso: Provider | None = None
 
     def at_least(self, role: str) -> bool:
         if self.role is None or ROLE_RANK[Role(self.role)] < ROLE_RANK[Role(role)]:
@@ -57,15 +62,48 @@ def role_of(user: AnyUser, space: Space) -> str | None:
     return Membership.objects.filter(space=space, user=user).values_list("role", flat=True).first()
 
 
+def missing_sso(user: AnyUser, space: Space) -> Provider | None:
+    """Return the provider `space` requires of its organisers, if this session did not use it.
+
+    None when the space requires none, when the session signed in through it, and when
+    the provider is no longer configured (nobody could sign in with it; the owners'
+    settings page says the requirement lapsed).
+    """
+    if not space.sso_provider or space.sso_provider in signed_in_with(user):
+        return None
+    return sso_provider(space.sso_provider)
+
+
 def space_access_for(user: AnyUser, space: Space) -> SpaceAccess:
-    """Return the viewer's role in the space, and whether they lack a required second factor."""
+    """Return the viewer's role in the space, and whether they lack a required second factor
+    or single sign-on."""
     role = role_of(user, space)
-    needs_two_factor = (
-        role in {Role.OWNER, Role.MODERATOR}
-        and isinstance(user, User)
-        and lacks_required_two_factor(user)
-    )
+    is_organiser = role in {Role.OWNER, Role.MODERATOR}
+    needs_sso = missing_sso(user, space) if is_organiser else None
+    if needs_sso is not None:
+        return SpaceAccess(space=space, role=Role.MEMBER, needs_sso=needs_sso)
+    needs_two_factor = is_organiser and isinstance(user, User) and lacks_required_two_factor(user)
     return SpaceAccess(space=space, role=role, needs_two_factor=needs_two_factor)
+
+
+def sso_requirement_for(user: AnyUser, slug: str) -> tuple[Space, Provider] | None:
+    """Return the space `slug` and the provider it requires, when `user` is one of its
+    organisers and their session did not sign in through it; else None."""
+    space = Space.objects.filter(slug=slug).first() if len(slug) <= SLUG_MAX_LENGTH else None
+    if space is None:
+        return None
+    access = space_access_for(user, space)
+    if access.needs_sso is None:
+        return None
+    return space, access.needs_sso
+
+
+def can_require_sso(user: AnyUser, access: SpaceAccess, provider_id: str) -> bool:
+    """Owners may require a provider they signed in with in this session, so they cannot
+    lock themselves out; any owner may lift the requirement."""
+    if not access.is_owner:
+        return False
+    return not provider_id or provider_id in signed_in_with(user)
 
 
 def can_view_space(space: Space, role: str | None) -> bool:

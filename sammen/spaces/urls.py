@@ -9,6 +9,7 @@ urlpatterns = [
     path("spaces/new/", views.create_space, name="create"),
     path("s/<slug:space_slug>/", views.space_home, name="home"),
     path("s/<slug:space_slug>/settings/", views.edit_space, name="edit"),
+    path("s/<slug:space_slug>/settings/sso/", views.require_sso, name="require_sso"),
     path("s/<slug:space_slug>/delete/", views.delete_space, name="delete"),
     path("s/<slug:space_slug>/join/", views.join_space, name="join"),
     path("s/<slug:space_slug>/leave/", views.leave_space, name="leave"),

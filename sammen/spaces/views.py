@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from sammen.accounts.models import User
+from sammen.accounts.sso import signed_in_with, sso_provider, sso_providers
 from sammen.accounts.views import signed_in_user
 from sammen.activities.kinds import installed_kinds
 from sammen.activities.permissions import can_create_activity
@@ -16,9 +18,16 @@ from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest
 
 from . import actions
-from .forms import DeleteSpaceForm, InviteForm, NewSpaceForm, RoleForm, SpaceForm
+from .forms import (
+    DeleteSpaceForm,
+    InviteForm,
+    NewSpaceForm,
+    RoleForm,
+    SingleSignOnForm,
+    SpaceForm,
+)
 from .models import Invite, Membership, Role
-from .permissions import access_space, can_invite, can_join, can_see_members
+from .permissions import SpaceAccess, access_space, can_invite, can_join, can_see_members
 from .queries import member_count, members_of, memberships_of, spaces_in_directory
 
 
@@ -121,7 +130,62 @@ def edit_space(request: HttpRequest, space_slug: str) -> HttpResponse:
     return render(
         request,
         "spaces/space_form.html",
-        {"form": form, "access": access, "space": space},
+        {"form": form, "access": access, "space": space, **sso_context(user, access)},
+    )
+
+
+def sso_context(user: User, access: SpaceAccess, form: SingleSignOnForm | None = None) -> dict:
+    """Return what the settings page's single sign-on section shows."""
+    providers = sso_providers()
+    space = access.space
+    if form is None:
+        form = SingleSignOnForm(providers=providers, initial={"provider": space.sso_provider})
+    return {
+        "sso_form": form if providers else None,
+        "sso_signed_in_with": [p for p in providers if p.id in signed_in_with(user)],
+        # A requirement whose provider the operator has since removed no longer applies.
+        "sso_lapsed": bool(space.sso_provider) and sso_provider(space.sso_provider) is None,
+    }
+
+
+@login_required
+@require_POST
+def require_sso(request: HttpRequest, space_slug: str) -> HttpResponse:
+    """Require (or stop requiring) single sign-on of the space's owners and moderators."""
+    user = signed_in_user(request)
+    access = access_space(user, space_slug, min_role=Role.OWNER)
+    form = SingleSignOnForm(request.POST, providers=sso_providers())
+    if form.is_valid():
+        provider_id = form.cleaned_data["provider"]
+        try:
+            actions.do_require_sso(user, access.space, provider_id)
+        except ActionRefused as refusal:
+            form.add_error("provider", refusal.message)
+        else:
+            if provider_id:
+                messages.success(
+                    request, _("Owners and moderators must now sign in with single sign-on.")
+                )
+            else:
+                messages.success(request, _("Owners and moderators may sign in any way again."))
+            return redirect("spaces:edit", space_slug=space_slug)
+    space = access.space
+    initial = {
+        "name": space.name,
+        "description": space.description,
+        "visibility": space.visibility,
+        "default_language": space.default_language,
+    }
+    return render(
+        request,
+        "spaces/space_form.html",
+        {
+            "form": SpaceForm(initial=initial),
+            "access": access,
+            "space": space,
+            **sso_context(user, access, form),
+        },
+        status=400,
     )
 
 

@@ -6,7 +6,6 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -15,6 +14,7 @@ from django_htmx.middleware import HtmxDetails
 
 from sammen.accounts.middleware import two_factor_setup_response
 from sammen.accounts.permissions import TwoFactorRequired
+from sammen.accounts.sso import user_of
 from sammen.core.middleware import busy_response, is_busy_database, language_for
 
 from ..asgi import lean
@@ -30,7 +30,7 @@ def prepare_bare_request(request: HttpRequest) -> None:
     request.get_host()
     engine = import_module(settings.SESSION_ENGINE)
     request.session = engine.SessionStore(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
-    request.user = get_user(request)
+    request.user = user_of(request)  # with how they signed in (single sign-on)
     translation.activate(language_for(request))
     request.LANGUAGE_CODE = translation.get_language()
     request.htmx = HtmxDetails(request)  # type: ignore[attr-defined]
