@@ -14,10 +14,12 @@ class CallsConfig(AppConfig):
         from . import reportables
         from .audit_actions import AuditAction
         from .deeds import CALL_DEEDS
+        from . import contributions
         from .kind import connect
         from .profile import ideas_section, rewards_section
 
         connect()
+        contributions.connect()
         register_audit_actions(AuditAction)
         register_deeds(*CALL_DEEDS)
         register_profile_section(rewards_section)

@@ -12,8 +12,10 @@ class ConversationsConfig(AppConfig):
 
         from . import reportables
         from .audit_actions import AuditAction
+        from . import contributions
         from .kind import connect
 
         connect()
+        contributions.connect()
         register_audit_actions(AuditAction)
         reportables.connect()

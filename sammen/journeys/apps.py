@@ -14,11 +14,13 @@ class JourneysConfig(AppConfig):
         from . import notices_figures, reportables
         from .audit_actions import AuditAction
         from .deeds import JOURNEY_DEEDS
+        from . import contributions
         from .kind import connect
         from .notices import register_notifications
         from .notices_rating import connect as connect_rating_notices
 
         connect()
+        contributions.connect()
         connect_rating_notices()
         notices_figures.connect()
         register_audit_actions(AuditAction)

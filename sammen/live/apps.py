@@ -11,7 +11,9 @@ class LiveConfig(AppConfig):
         from sammen.audit.registry import register_audit_actions
 
         from .audit_actions import AuditAction
+        from . import contributions
         from .kind import connect
 
         connect()
+        contributions.connect()
         register_audit_actions(AuditAction)

@@ -14,9 +14,11 @@ class MeetingsConfig(AppConfig):
         from . import notices
         from .audit_actions import AuditAction
         from .deeds import MEETING_DEEDS
+        from . import contributions
         from .kind import connect
 
         connect()
+        contributions.connect()
         notices.connect()
         register_audit_actions(AuditAction)
         register_deeds(*MEETING_DEEDS)

@@ -1,0 +1,205 @@
+"""Count a space's contributions into the rollups the insights page reads.
+
+Each registered source's rows become GROUP BY queries in SQL (INSERT … SELECT), so
+millions of contributions never pass through Python; only the answered contributions
+(a few per idea or question) and the day counts of answered activities do. A space is
+counted whole each time, in one transaction, so the page never sees half a count.
+"""
+
+import time
+from collections import Counter
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from sammen.activities.models import Activity
+from sammen.activities.queries import measure_outcomes
+from sammen.spaces.models import Space
+
+from .models import AnswerDelay, DailyCount, DailyPeople, Rollup, Span
+from .registry import ContributionSource, answer_sources, contribution_sources
+
+SOURCE_COLUMNS = "insight_activity, insight_participant, insight_day"
+
+
+def table(model: type) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def source_sql(source: ContributionSource, space_id: int) -> tuple[str, list[object]]:
+    """Return the SQL of one source's contributions in a space, and its parameters."""
+    sql, params = source.of_space(space_id).query.sql_with_params()
+    return f"SELECT {SOURCE_COLUMNS} FROM ({sql}) AS contributions", list(params)
+
+
+def count_source(cursor: object, source: ContributionSource, space_id: int) -> None:
+    """Count one source per activity and day, and per activity and participant."""
+    sql, params = source_sql(source, space_id)
+    cursor.execute(  # type: ignore[attr-defined]
+        f"INSERT INTO {table(DailyCount)} "
+        "(space_id, activity_id, source, day, contributions, people) "
+        "SELECT %s, insight_activity, %s, insight_day, COUNT(*), "
+        "COUNT(DISTINCT insight_participant) "
+        f"FROM ({sql}) AS source GROUP BY insight_activity, insight_day",
+        [space_id, source.key, *params],
+    )
+    cursor.execute(  # type: ignore[attr-defined]
+        f"INSERT INTO {table(Span)} (space_id, activity_id, kind, source, participant_id, "
+        "first_day, last_day, contributions, activities) "
+        "SELECT %s, source.insight_activity, activity.kind, %s, source.insight_participant, "
+        "MIN(source.insight_day), MAX(source.insight_day), COUNT(*), 1 "
+        f"FROM ({sql}) AS source JOIN {table(Activity)} AS activity "
+        "ON activity.id = source.insight_activity "
+        "GROUP BY source.insight_activity, activity.kind, source.insight_participant",
+        [space_id, source.key, *params],
+    )
+
+
+SPAN_COLUMNS = (
+    "(space_id, activity_id, kind, source, participant_id, "
+    "first_day, last_day, contributions, activities)"
+)
+
+
+def derive_spans(cursor: object, space_id: int) -> None:
+    """Build the wider scopes from the spans of each source in each activity."""
+    spans = table(Span)
+    per_source_and_activity = (
+        f"FROM {spans} WHERE space_id = %s AND activity_id IS NOT NULL AND source <> ''"
+    )
+    per_activity = f"FROM {spans} WHERE space_id = %s AND activity_id IS NOT NULL AND source = ''"
+    statements = [
+        # Each activity.
+        f"SELECT space_id, activity_id, kind, '', participant_id, MIN(first_day), "
+        f"MAX(last_day), SUM(contributions), 1 {per_source_and_activity} "
+        "GROUP BY space_id, activity_id, kind, participant_id",
+        # Each source, over all activities.
+        f"SELECT space_id, CAST(NULL AS BIGINT), '', source, participant_id, MIN(first_day), MAX(last_day), "
+        f"SUM(contributions), COUNT(*) {per_source_and_activity} "
+        "GROUP BY space_id, source, participant_id",
+        # Each kind.
+        f"SELECT space_id, CAST(NULL AS BIGINT), kind, '', participant_id, MIN(first_day), MAX(last_day), "
+        f"SUM(contributions), COUNT(*) {per_activity} GROUP BY space_id, kind, participant_id",
+        # The whole space.
+        f"SELECT space_id, CAST(NULL AS BIGINT), '', '', participant_id, MIN(first_day), MAX(last_day), "
+        f"SUM(contributions), COUNT(*) {per_activity} GROUP BY space_id, participant_id",
+    ]
+    for select in statements:
+        cursor.execute(f"INSERT INTO {spans} {SPAN_COLUMNS} {select}", [space_id])  # type: ignore[attr-defined]
+
+
+def count_people_per_day(cursor: object, space_id: int, sources: list[ContributionSource]) -> None:
+    """Count the people of each day, in each activity and in the space, and the newcomers."""
+    if not sources:
+        return
+    parts = [source_sql(source, space_id) for source in sources]
+    union = " UNION ALL ".join(sql for sql, _ in parts)
+    params: list[object] = [value for _, part_params in parts for value in part_params]
+    spans, people = table(Span), table(DailyPeople)
+    cursor.execute(  # type: ignore[attr-defined]
+        f"INSERT INTO {people} (space_id, activity_id, day, people, newcomers) "
+        "SELECT %s, daily.insight_activity, daily.insight_day, daily.people, "
+        "COALESCE(firsts.newcomers, 0) FROM ("
+        "SELECT insight_activity, insight_day, COUNT(DISTINCT insight_participant) AS people "
+        f"FROM ({union}) AS contributions GROUP BY insight_activity, insight_day) AS daily "
+        "LEFT JOIN (SELECT activity_id, first_day, COUNT(*) AS newcomers "
+        f"FROM {spans} WHERE space_id = %s AND activity_id IS NOT NULL AND source = '' "
+        "GROUP BY activity_id, first_day) AS firsts "
+        "ON firsts.activity_id = daily.insight_activity AND firsts.first_day = daily.insight_day",
+        [space_id, *params, space_id],
+    )
+    cursor.execute(  # type: ignore[attr-defined]
+        f"INSERT INTO {people} (space_id, activity_id, day, people, newcomers) "
+        "SELECT %s, CAST(NULL AS BIGINT), daily.insight_day, daily.people, COALESCE(firsts.newcomers, 0) FROM ("
+        "SELECT insight_day, COUNT(DISTINCT insight_participant) AS people "
+        f"FROM ({union}) AS contributions GROUP BY insight_day) AS daily "
+        "LEFT JOIN (SELECT first_day, COUNT(*) AS newcomers "
+        f"FROM {spans} WHERE space_id = %s AND activity_id IS NULL AND kind = '' "
+        "AND source = '' GROUP BY first_day) AS firsts ON firsts.first_day = daily.insight_day",
+        [space_id, *params, space_id],
+    )
+
+
+def count_answer_delays(space_id: int) -> None:
+    """Count how many days each answered contribution waited, per activity and answer day.
+
+    Two kinds of answer: a kind's answer to one contribution (an idea's answer), and an
+    activity's public answer to every contribution made before it.
+    """
+    delays: Counter[tuple[int, str, date, int]] = Counter()
+    for source in answer_sources():
+        rows = source.of_space(space_id).values_list(
+            "insight_activity", "insight_made", "insight_answered"
+        )
+        for activity_id, made, answered in rows.iterator(chunk_size=5000):
+            answered_on = timezone.localdate(answered)
+            days = max(0, (answered_on - timezone.localdate(made)).days)
+            delays[(activity_id, source.key, answered_on, days)] += 1
+    answered = dict(
+        Activity.objects.filter(space_id=space_id, answered_at__isnull=False).values_list(
+            "pk", "answered_at"
+        )
+    )
+    counts = DailyCount.objects.filter(space_id=space_id, activity_id__in=answered)
+    for activity_id, day, contributions in counts.values_list(
+        "activity_id", "day", "contributions"
+    ).iterator(chunk_size=5000):
+        answered_on = timezone.localdate(answered[activity_id])
+        if day <= answered_on:
+            delays[(activity_id, "", answered_on, (answered_on - day).days)] += contributions
+    AnswerDelay.objects.bulk_create(
+        (
+            AnswerDelay(
+                space_id=space_id,
+                activity_id=activity_id,
+                source=key,
+                answered_on=answered_on,
+                days=days,
+                answers=answers,
+            )
+            for (activity_id, key, answered_on, days), answers in delays.items()
+        ),
+        batch_size=2000,
+    )
+
+
+def measures_of(space: Space) -> list[dict[str, object]]:
+    """Return every activity's success measures against their targets, as the activity's
+    own results show them (the kind counts what it can, the organiser enters the rest)."""
+    rows: list[dict[str, object]] = []
+    activities = Activity.objects.filter(space=space, brief__isnull=False).select_related("brief")
+    for activity in activities.order_by("pk"):
+        for outcome in measure_outcomes(activity):
+            rows.append(
+                {
+                    "activity": activity.pk,
+                    "measure": outcome.measure.measure,
+                    "target": str(outcome.measure.target),
+                    "unit": outcome.measure.unit,
+                    "actual": outcome.actual,
+                    "counted": bool(outcome.counted_by),
+                }
+            )
+    return rows
+
+
+def do_count_space(space: Space) -> Rollup:
+    """Count the space's contributions afresh into its rollups; return its rollup row."""
+    started = time.monotonic()
+    sources = contribution_sources()
+    with transaction.atomic():
+        rollup, _ = Rollup.objects.select_for_update().get_or_create(space=space)
+        for model in (DailyCount, Span, DailyPeople, AnswerDelay):
+            model.objects.filter(space=space)._raw_delete(connection.alias)  # type: ignore[attr-defined]
+        with connection.cursor() as cursor:
+            for source in sources:
+                count_source(cursor, source, space.pk)
+            derive_spans(cursor, space.pk)
+            count_people_per_day(cursor, space.pk, sources)
+        count_answer_delays(space.pk)
+        rollup.measures = measures_of(space)
+        rollup.computed_at = timezone.now()
+        rollup.seconds = round(time.monotonic() - started, 3)
+        rollup.save(update_fields=["measures", "computed_at", "seconds"])
+    return rollup
