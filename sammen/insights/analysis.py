@@ -43,5 +43,7 @@ def staff_equivalent(hours: Decimal, days: int) -> Decimal:
 
 
 def shown(value: object, people: int) -> object | None:
-    """Return `value` when it covers enough people to show, else None ("fewer than 5")."""
-    return value if people >= PRIVACY_FLOOR else None
+    """Return `value` when it covers enough people to show, else None ("fewer than 5").
+
+    A figure that covers nobody shows: it is nought and tells nothing of anyone."""
+    return value if people >= PRIVACY_FLOOR or people == 0 else None

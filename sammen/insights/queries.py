@@ -218,7 +218,11 @@ def activity_table(
 
 
 def source_table(
-    space: Space, filters: Filters, counts: dict[tuple[int, str], int], minutes: dict[str, Minutes]
+    space: Space,
+    filters: Filters,
+    activities: list[Activity],
+    counts: dict[tuple[int, str], int],
+    minutes: dict[str, Minutes],
 ) -> list[SourceRow]:
     if filters.activity:
         scope = spans(space, filters, activity=filters.activity, source__gt="")
@@ -228,8 +232,11 @@ def source_table(
     per_source: dict[str, int] = defaultdict(int)
     for (_activity_id, key), n in counts.items():
         per_source[key] += n
+    kinds_here = {activity.kind for activity in activities}
     rows = []
     for key, setting in minutes.items():
+        if setting.source.kind and setting.source.kind not in kinds_here:
+            continue  # a format this space (or the activity chosen) does not use
         here = people.get(key, 0)
         total = per_source.get(key, 0)
         source = setting.source
@@ -409,7 +416,7 @@ def space_insights(space: Space, filters: Filters) -> Insights:
         timeline=timeline_of(space, filters),
         activities=activity_table(shown_activities, people, counts, minutes),
         kinds=kind_table(space, filters, shown_activities, counts, minutes),
-        sources=source_table(space, filters, counts, minutes),
+        sources=source_table(space, filters, shown_activities, counts, minutes),
         answers=answer_table(space, filters, shown_activities, people),
         measures=measure_table(rollup, shown_activities),
     )
