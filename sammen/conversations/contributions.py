@@ -16,7 +16,8 @@ def connect() -> None:
             key="conversation.statement",
             label=_("Statements"),
             minutes=Decimal(2),
-            rows=Statement.objects.all,
+            # Seed statements are the organisers' own work, not the community's.
+            rows=lambda: Statement.objects.filter(is_seed=False),
             space="conversation__activity__space_id",
             activity="conversation__activity_id",
             participant="author_id",
