@@ -84,6 +84,28 @@ class Span(models.Model):
         return f"Participant {self.participant_id} from {self.first_day} to {self.last_day}"
 
 
+class ScopeTotal(models.Model):
+    """How many people took part in one scope of a space over all time (the spans counted
+    once by the rollup), so the page for all time reads one row per scope."""
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey(
+        "activities.Activity", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=KIND_MAX_LENGTH, blank=True)
+    source = models.CharField(max_length=SOURCE_KEY_MAX_LENGTH, blank=True)
+    people = models.PositiveIntegerField()
+    in_two_or_more = models.PositiveIntegerField()
+    first_day = models.DateField()
+    last_day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["space", "activity"], name="insights_total_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.people} people in {self.kind or self.source or self.activity_id}"
+
+
 class DailyPeople(models.Model):
     """How many people took part on one day in an activity (or the whole space, no
     activity), and how many of them for the first time there."""

@@ -20,7 +20,15 @@ from sammen.activities.models import Activity
 from sammen.spaces.models import Space
 
 from .analysis import hours_given, median_of_counts, shown, staff_equivalent
-from .models import AnswerDelay, DailyCount, DailyPeople, MinutesSetting, Rollup, Span
+from .models import (
+    AnswerDelay,
+    DailyCount,
+    DailyPeople,
+    MinutesSetting,
+    Rollup,
+    ScopeTotal,
+    Span,
+)
 from .registry import ContributionSource, contribution_source, contribution_sources
 
 
@@ -172,16 +180,23 @@ def counts_by_source(space: Space, filters: Filters) -> dict[tuple[int, str], in
     }
 
 
-def people_per(rows: QuerySet[Span], field: str) -> dict[Any, int]:
+def people_per(space: Space, filters: Filters, field: str, **scope: Any) -> dict[Any, int]:
+    """Return how many people took part in each scope, by `field`, in the period.
+
+    For all time, the rollup's totals answer; a period counts the spans that overlap it.
+    """
+    if not (filters.since or filters.until):
+        totals = ScopeTotal.objects.filter(space=space, **scope)
+        return dict(totals.values_list(field, "people"))
+    rows = spans(space, filters, **scope)
     return dict(rows.values_list(field).annotate(people=Count("id")).values_list(field, "people"))
 
 
 def in_two_or_more(space: Space, filters: Filters) -> int:
     """Count the people who took part in two or more activities (in the period)."""
     if not (filters.since or filters.until):
-        return Span.objects.filter(
-            space=space, activity=None, kind="", source="", activities__gte=2
-        ).count()
+        total = ScopeTotal.objects.filter(space=space, activity=None, kind="", source="").first()
+        return total.in_two_or_more if total else 0
     per_activity = spans(space, filters, activity__isnull=False, source="")
     return (
         per_activity.values("participant_id")
@@ -225,10 +240,9 @@ def source_table(
     minutes: dict[str, Minutes],
 ) -> list[SourceRow]:
     if filters.activity:
-        scope = spans(space, filters, activity=filters.activity, source__gt="")
+        people = people_per(space, filters, "source", activity=filters.activity, source__gt="")
     else:
-        scope = spans(space, filters, activity=None, kind="", source__gt="")
-    people = people_per(scope, "source")
+        people = people_per(space, filters, "source", activity=None, kind="", source__gt="")
     per_source: dict[str, int] = defaultdict(int)
     for (_activity_id, key), n in counts.items():
         per_source[key] += n
@@ -264,9 +278,9 @@ def kind_table(
 ) -> list[KindRow]:
     kind_of = {activity.pk: activity.kind for activity in activities}
     if filters.activity:
-        people = people_per(spans(space, filters, activity=filters.activity, source=""), "kind")
+        people = people_per(space, filters, "kind", activity=filters.activity, source="")
     else:
-        people = people_per(spans(space, filters, activity=None, kind__gt="", source=""), "kind")
+        people = people_per(space, filters, "kind", activity=None, kind__gt="", source="")
     contributions: dict[str, int] = defaultdict(int)
     hours: dict[str, Decimal] = defaultdict(Decimal)
     for (activity_id, key), n in counts.items():
@@ -364,16 +378,26 @@ def totals_of(
     counts: dict[tuple[int, str], int],
     minutes: dict[str, Minutes],
 ) -> Totals:
-    if filters.activity:
-        scope = spans(space, filters, activity=filters.activity, source="")
-    else:
-        scope = spans(space, filters, activity=None, kind="", source="")
-    figures = scope.aggregate(
-        people=Count("id"),
-        newcomers=Count("id", filter=Q(first_day__gte=filters.since) if filters.since else Q()),
-        first=Min("first_day"),
-        last=Max("last_day"),
+    scope: dict[str, Any] = (
+        {"activity": filters.activity, "source": ""}
+        if filters.activity
+        else {"activity": None, "kind": "", "source": ""}
     )
+    if filters.since or filters.until:
+        figures = spans(space, filters, **scope).aggregate(
+            people=Count("id"),
+            newcomers=Count("id", filter=Q(first_day__gte=filters.since) if filters.since else Q()),
+            first=Min("first_day"),
+            last=Max("last_day"),
+        )
+    else:
+        total = ScopeTotal.objects.filter(space=space, **scope).first()
+        figures = {
+            "people": total.people if total else 0,
+            "newcomers": total.people if total else 0,
+            "first": total.first_day if total else None,
+            "last": total.last_day if total else None,
+        }
     people = figures["people"]
     hours = sum(
         (hours_given(n, minutes[key].minutes) for (_a, key), n in counts.items() if key in minutes),
@@ -401,13 +425,11 @@ def space_insights(space: Space, filters: Filters) -> Insights:
     minutes = minutes_of(space)
     counts = counts_by_source(space, filters)
     people = people_per(
-        spans(
-            space,
-            filters,
-            source="",
-            **({"activity": filters.activity} if filters.activity else {"activity__isnull": False}),
-        ),
+        space,
+        filters,
         "activity_id",
+        source="",
+        **({"activity": filters.activity} if filters.activity else {"activity__isnull": False}),
     )
     return Insights(
         computed_at=rollup.computed_at if rollup else None,

@@ -17,7 +17,7 @@ from sammen.activities.models import Activity
 from sammen.activities.queries import measure_outcomes
 from sammen.spaces.models import Space
 
-from .models import AnswerDelay, DailyCount, DailyPeople, Rollup, Span
+from .models import AnswerDelay, DailyCount, DailyPeople, Rollup, ScopeTotal, Span
 from .registry import ContributionSource, answer_sources, contribution_sources
 
 SOURCE_COLUMNS = "insight_activity, insight_participant, insight_day"
@@ -87,6 +87,18 @@ def derive_spans(cursor: object, space_id: int) -> None:
     ]
     for select in statements:
         cursor.execute(f"INSERT INTO {spans} {SPAN_COLUMNS} {select}", [space_id])  # type: ignore[attr-defined]
+
+
+def count_scope_totals(cursor: object, space_id: int) -> None:
+    """Count each scope's people over all time, once, from its spans."""
+    cursor.execute(  # type: ignore[attr-defined]
+        f"INSERT INTO {table(ScopeTotal)} (space_id, activity_id, kind, source, people, "
+        "in_two_or_more, first_day, last_day) "
+        "SELECT space_id, activity_id, kind, source, COUNT(*), "
+        "SUM(CASE WHEN activities >= 2 THEN 1 ELSE 0 END), MIN(first_day), MAX(last_day) "
+        f"FROM {table(Span)} WHERE space_id = %s GROUP BY space_id, activity_id, kind, source",
+        [space_id],
+    )
 
 
 def count_people_per_day(cursor: object, space_id: int, sources: list[ContributionSource]) -> None:
@@ -190,12 +202,13 @@ def do_count_space(space: Space) -> Rollup:
     sources = contribution_sources()
     with transaction.atomic():
         rollup, _ = Rollup.objects.select_for_update().get_or_create(space=space)
-        for model in (DailyCount, Span, DailyPeople, AnswerDelay):
+        for model in (DailyCount, Span, ScopeTotal, DailyPeople, AnswerDelay):
             model.objects.filter(space=space)._raw_delete(connection.alias)  # type: ignore[attr-defined]
         with connection.cursor() as cursor:
             for source in sources:
                 count_source(cursor, source, space.pk)
             derive_spans(cursor, space.pk)
+            count_scope_totals(cursor, space.pk)
             count_people_per_day(cursor, space.pk, sources)
         count_answer_delays(space.pk)
         rollup.measures = measures_of(space)

@@ -233,3 +233,22 @@ class BadFilterTests(InsightsData, HypothesisTestCase):
             url = reverse(f"insights:{url_name}", args=[self.museum.slug])
             response = self.client.get(url, {name: value})
             self.assertIn(response.status_code, (200, 400))
+
+
+class AllTimeTests(InsightsData):
+    def test_a_period_over_everything_agrees_with_all_time(self) -> None:
+        self.login(self.alice)
+        all_time = self.client.get(self.page()).context["insights"]
+        period = self.client.get(
+            self.page(), {"since": "2026-01-01", "until": "2026-12-31"}
+        ).context["insights"]
+        self.assertEqual(all_time.totals.people, period.totals.people)
+        self.assertEqual(all_time.totals.contributions, period.totals.contributions)
+        self.assertEqual(
+            [(row.people, row.contributions) for row in all_time.activities],
+            [(row.people, row.contributions) for row in period.activities],
+        )
+        self.assertEqual(
+            [(row.key, row.people) for row in all_time.sources],
+            [(row.key, row.people) for row in period.sources],
+        )
