@@ -17,18 +17,18 @@ filters and exports in this process through Django's test client, beside a plain
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal
 import statistics
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conversation_django import ensure_database, log, setup_django  # noqa: E402
-from django_bench import bench_owner, print_heading  # noqa: E402
-from harness import table_head, table_row  # noqa: E402
+from conversation_django import ensure_database, log, setup_django
+from django_bench import bench_owner, print_heading
+from harness import table_head, table_row
 
 SPACE_SLUG = "bench-insights"
 CONVERSATIONS, STATEMENTS, VOTES_EACH = 4, 200, 16
@@ -75,13 +75,17 @@ def build(args: argparse.Namespace) -> None:
                 owner,
                 activity,
                 texts=brief,
-                measures=[MeasureInput("People taking part", Decimal(int(100_000 * args.scale)), "people")],
+                measures=[
+                    MeasureInput("People taking part", Decimal(int(100_000 * args.scale)), "people")
+                ],
                 self_check={},
             )
             conversations.append(activity.conversation.pk)
         calls = []
         for number in range(CALLS):
-            activity = do_create_activity(owner, space, title=f"Open call {number + 1}", kind="call")
+            activity = do_create_activity(
+                owner, space, title=f"Open call {number + 1}", kind="call"
+            )
             calls.append((activity.pk, activity.call.pk))
     with connection.cursor() as cursor:
         first_person = reserve(cursor, "accounts_participant", people)
@@ -112,8 +116,17 @@ def build(args: argparse.Namespace) -> None:
             "LATERAL (SELECT now() - make_interval(days => ((p * 7919) %% %s + i * 3) %% %s, "
             "secs => (p %% 3600)::double precision) AS at) AS moment",
             [
-                conversations, CONVERSATIONS, first_statement, CONVERSATIONS, STATEMENTS,
-                STATEMENTS, first_person, people, VOTES_EACH, DAYS, DAYS,
+                conversations,
+                CONVERSATIONS,
+                first_statement,
+                CONVERSATIONS,
+                STATEMENTS,
+                STATEMENTS,
+                first_person,
+                people,
+                VOTES_EACH,
+                DAYS,
+                DAYS,
             ],
         )
         ideas = CALLS * ideas_per_call
@@ -148,8 +161,15 @@ def build(args: argparse.Namespace) -> None:
             "now() - make_interval(days => ((p * 7919) %% %s + 30 + i) %% %s) "
             "FROM generate_series(0, %s - 1) AS p, generate_series(0, %s - 1) AS i",
             [
-                first_idea, CALLS, ideas_per_call, ideas_per_call, first_person, DAYS, DAYS,
-                people, SUPPORTS_EACH,
+                first_idea,
+                CALLS,
+                ideas_per_call,
+                ideas_per_call,
+                first_person,
+                DAYS,
+                DAYS,
+                people,
+                SUPPORTS_EACH,
             ],
         )
         log("analysing the tables")

@@ -11,10 +11,9 @@ class CallsConfig(AppConfig):
         from sammen.audit.registry import register_audit_actions
         from sammen.recognition.registry import register_deeds, register_profile_section
 
-        from . import reportables
+        from . import contributions, reportables
         from .audit_actions import AuditAction
         from .deeds import CALL_DEEDS
-        from . import contributions
         from .kind import connect
         from .profile import ideas_section, rewards_section
 

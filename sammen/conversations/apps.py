@@ -10,9 +10,8 @@ class ConversationsConfig(AppConfig):
     def ready(self) -> None:
         from sammen.audit.registry import register_audit_actions
 
-        from . import reportables
+        from . import contributions, reportables
         from .audit_actions import AuditAction
-        from . import contributions
         from .kind import connect
 
         connect()

@@ -18,16 +18,17 @@ def median_of_counts(counts: Iterable[tuple[int, int]]) -> float | None:
         return None
     # The two middle positions (the same one for an odd total), counted from 1.
     low, high = (total + 1) // 2, total // 2 + 1
-    seen, low_value, high_value = 0, None, None
+    return (nth(pairs, low) + nth(pairs, high)) / 2
+
+
+def nth(pairs: list[tuple[int, int]], position: int) -> int:
+    """Return the value at `position` (from 1) of sorted (value, count) pairs."""
+    seen = 0
     for value, count in pairs:
         seen += count
-        if low_value is None and seen >= low:
-            low_value = value
-        if seen >= high:
-            high_value = value
-            break
-    assert low_value is not None and high_value is not None
-    return (low_value + high_value) / 2
+        if seen >= position:
+            return value
+    raise ValueError(position)
 
 
 def hours_given(contributions: int, minutes: Decimal) -> Decimal:

@@ -62,7 +62,12 @@ def csv_rows(insights: Insights) -> list[dict[str, Any]]:
     for measure in insights.measures:
         subject = f"{measure.activity.title}: {measure.measure}"
         add("success_measures", subject, "target", measure.target)
-        add("success_measures", subject, "result", measure.actual if measure.actual is not None else "")
+        add(
+            "success_measures",
+            subject,
+            "result",
+            measure.actual if measure.actual is not None else "",
+        )
     return rows
 
 
@@ -80,7 +85,7 @@ def json_payload(insights: Insights) -> dict[str, Any]:
             "until": filters.until,
             "activity": filters.activity.pk if filters.activity else None,
         },
-        "privacy": _("Figures that cover fewer than %(floor)s people read \"%(hidden)s\".")
+        "privacy": _('Figures that cover fewer than %(floor)s people read "%(hidden)s".')
         % {"floor": PRIVACY_FLOOR, "hidden": hidden()},
         "totals": {
             "people": cell(totals.people),

@@ -3,8 +3,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
+from sammen.activities.kinds import get_kind
 from sammen.activities.models import Activity
 from sammen.core.forms import IdChoiceField
 from sammen.spaces.models import Space
@@ -60,6 +62,14 @@ class FiltersForm(forms.Form):
         return Filters(since=data["since"], until=data["until"], activity=data["activity"])
 
 
+def labelled(setting: Minutes) -> str:
+    """Name a source with its format, as "Ideas (Open call)"; shared sources by name only."""
+    kind = get_kind(setting.source.kind) if setting.source.kind else None
+    if kind is None:
+        return str(setting.source.label)
+    return f"{setting.source.label} ({kind.label})"
+
+
 class MinutesForm(forms.Form):
     """The minutes one contribution of each source takes; empty keeps the kind's estimate."""
 
@@ -68,15 +78,15 @@ class MinutesForm(forms.Form):
         self.sources = minutes
         for key, setting in minutes.items():
             self.fields[key] = forms.DecimalField(
-                label=setting.source.label,
+                label=labelled(setting),
                 required=False,
                 min_value=Decimal(0),
                 max_value=MINUTES_MAX,
                 max_digits=6,
                 decimal_places=2,
                 initial=setting.minutes if setting.adjusted else None,
-                help_text=_("The kind's estimate: %(minutes)s minutes")
-                % {"minutes": setting.source.minutes},
+                help_text=_("Its format's estimate: %(minutes)s minutes")
+                % {"minutes": localize(setting.source.minutes.normalize())},
                 widget=forms.NumberInput(
                     attrs={"step": "0.01", "min": "0", "max": "600", "inputmode": "decimal"}
                 ),

@@ -311,9 +311,11 @@ def answer_table(
     if filters.activity:
         rows = rows.filter(activity=filters.activity)
     delays: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
-    for activity_id, key, days, answers in rows.values_list(
-        "activity_id", "source", "days"
-    ).annotate(answers=Sum("answers")).values_list("activity_id", "source", "days", "answers"):
+    for activity_id, key, days, answers in (
+        rows.values_list("activity_id", "source", "days")
+        .annotate(answers=Sum("answers"))
+        .values_list("activity_id", "source", "days", "answers")
+    ):
         delays[(activity_id, key)].append((days, answers))
     by_pk = {activity.pk: activity for activity in activities}
     table = []
@@ -366,9 +368,7 @@ def timeline_of(space: Space, filters: Filters) -> list[dict[str, Any]]:
             "newcomers": shown(newcomers, people),
             "returning": shown(people - newcomers, people),
         }
-        for day, people, newcomers in rows.order_by("day").values_list(
-            "day", "people", "newcomers"
-        )
+        for day, people, newcomers in rows.order_by("day").values_list("day", "people", "newcomers")
     ]
 
 

@@ -11,6 +11,7 @@ the rollup (`rollup.py`) turns each source's rows into GROUP BY queries in SQL.
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F, Model, QuerySet
@@ -41,7 +42,7 @@ class ContributionSource:
     participant: str
     at: str
 
-    def of_space(self, space_id: int) -> QuerySet[Model]:
+    def of_space(self, space_id: int) -> QuerySet[Model, dict[str, Any]]:
         """Return this source's contributions in one space: activity, participant, day."""
         return (
             self.rows()
@@ -75,7 +76,7 @@ class AnswerSource:
     contributed_at: str
     answered_at: str
 
-    def of_space(self, space_id: int) -> QuerySet[Model]:
+    def of_space(self, space_id: int) -> QuerySet[Model, dict[str, Any]]:
         """Return the answered contributions of one space: activity, made, answered."""
         return (
             self.rows()
@@ -109,7 +110,11 @@ def register_answer_source(*sources: AnswerSource) -> None:
     """Have insights measure how fast a kind of contribution is answered."""
     for source in sources:
         existing = _answers.get(source.key)
-        if existing is not None and existing.rows is not source.rows and existing.label != source.label:
+        if (
+            existing is not None
+            and existing.rows is not source.rows
+            and existing.label != source.label
+        ):
             raise ImproperlyConfigured(f"Two apps register answers of {source.key!r}.")
         _answers[source.key] = source
 

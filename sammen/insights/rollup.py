@@ -9,8 +9,10 @@ counted whole each time, in one transaction, so the page never sees half a count
 import time
 from collections import Counter
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from sammen.activities.models import Activity
@@ -23,30 +25,52 @@ from .registry import ContributionSource, answer_sources, contribution_sources
 SOURCE_COLUMNS = "insight_activity, insight_participant, insight_day"
 
 
+NULL_ID = "CAST(NULL AS BIGINT)"  # PostgreSQL types a bare NULL in a SELECT as text
+SPAN_COLUMNS = (
+    "space_id, activity_id, kind, source, participant_id, "
+    "first_day, last_day, contributions, activities"
+)
+# The scopes wider than a source in an activity, each grouped from narrower spans:
+# (activity, kind, source, the spans it is made of, what it groups by).
+WIDER_SCOPES = [
+    ("activity_id", "kind", "''", "activity_id IS NOT NULL AND source <> ''", "activity_id, kind"),
+    (NULL_ID, "''", "source", "activity_id IS NOT NULL AND source <> ''", "source"),
+    (NULL_ID, "kind", "''", "activity_id IS NOT NULL AND source = ''", "kind"),
+    (NULL_ID, "''", "''", "activity_id IS NOT NULL AND source = ''", ""),
+]
+
+
 def table(model: type) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
+    return str(connection.ops.quote_name(model._meta.db_table))  # type: ignore[attr-defined]
+
+
+def execute(cursor: CursorWrapper, sql: str, params: list[Any]) -> None:
+    """Run one statement of the rollup: its names come from the models and the
+    registered sources' querysets, every value is a parameter."""
+    cursor.execute(sql, params)
 
 
 def source_sql(source: ContributionSource, space_id: int) -> tuple[str, list[object]]:
     """Return the SQL of one source's contributions in a space, and its parameters."""
     sql, params = source.of_space(space_id).query.sql_with_params()
-    return f"SELECT {SOURCE_COLUMNS} FROM ({sql}) AS contributions", list(params)
+    return f"SELECT {SOURCE_COLUMNS} FROM ({sql}) AS contributions", list(params)  # noqa: S608 - Django's own SQL
 
 
-def count_source(cursor: object, source: ContributionSource, space_id: int) -> None:
+def count_source(cursor: CursorWrapper, source: ContributionSource, space_id: int) -> None:
     """Count one source per activity and day, and per activity and participant."""
     sql, params = source_sql(source, space_id)
-    cursor.execute(  # type: ignore[attr-defined]
-        f"INSERT INTO {table(DailyCount)} "
+    execute(
+        cursor,
+        f"INSERT INTO {table(DailyCount)} "  # noqa: S608 - names from the models, values as parameters
         "(space_id, activity_id, source, day, contributions, people) "
         "SELECT %s, insight_activity, %s, insight_day, COUNT(*), "
         "COUNT(DISTINCT insight_participant) "
         f"FROM ({sql}) AS source GROUP BY insight_activity, insight_day",
         [space_id, source.key, *params],
     )
-    cursor.execute(  # type: ignore[attr-defined]
-        f"INSERT INTO {table(Span)} (space_id, activity_id, kind, source, participant_id, "
-        "first_day, last_day, contributions, activities) "
+    execute(
+        cursor,
+        f"INSERT INTO {table(Span)} ({SPAN_COLUMNS}) "  # noqa: S608 - names from the models, values as parameters
         "SELECT %s, source.insight_activity, activity.kind, %s, source.insight_participant, "
         "MIN(source.insight_day), MAX(source.insight_day), COUNT(*), 1 "
         f"FROM ({sql}) AS source JOIN {table(Activity)} AS activity "
@@ -56,43 +80,28 @@ def count_source(cursor: object, source: ContributionSource, space_id: int) -> N
     )
 
 
-SPAN_COLUMNS = (
-    "(space_id, activity_id, kind, source, participant_id, "
-    "first_day, last_day, contributions, activities)"
-)
-
-
-def derive_spans(cursor: object, space_id: int) -> None:
-    """Build the wider scopes from the spans of each source in each activity."""
+def derive_spans(cursor: CursorWrapper, space_id: int) -> None:
+    """Build the wider scopes from the spans of each source in each activity: each
+    activity, each source over all activities, each kind, and the whole space."""
     spans = table(Span)
-    per_source_and_activity = (
-        f"FROM {spans} WHERE space_id = %s AND activity_id IS NOT NULL AND source <> ''"
-    )
-    per_activity = f"FROM {spans} WHERE space_id = %s AND activity_id IS NOT NULL AND source = ''"
-    statements = [
-        # Each activity.
-        f"SELECT space_id, activity_id, kind, '', participant_id, MIN(first_day), "
-        f"MAX(last_day), SUM(contributions), 1 {per_source_and_activity} "
-        "GROUP BY space_id, activity_id, kind, participant_id",
-        # Each source, over all activities.
-        f"SELECT space_id, CAST(NULL AS BIGINT), '', source, participant_id, MIN(first_day), MAX(last_day), "
-        f"SUM(contributions), COUNT(*) {per_source_and_activity} "
-        "GROUP BY space_id, source, participant_id",
-        # Each kind.
-        f"SELECT space_id, CAST(NULL AS BIGINT), kind, '', participant_id, MIN(first_day), MAX(last_day), "
-        f"SUM(contributions), COUNT(*) {per_activity} GROUP BY space_id, kind, participant_id",
-        # The whole space.
-        f"SELECT space_id, CAST(NULL AS BIGINT), '', '', participant_id, MIN(first_day), MAX(last_day), "
-        f"SUM(contributions), COUNT(*) {per_activity} GROUP BY space_id, participant_id",
-    ]
-    for select in statements:
-        cursor.execute(f"INSERT INTO {spans} {SPAN_COLUMNS} {select}", [space_id])  # type: ignore[attr-defined]
+    for activity, kind, source, made_of, group in WIDER_SCOPES:
+        groups = ", ".join(part for part in ("space_id", group, "participant_id") if part)
+        activities = "1" if activity == "activity_id" else "COUNT(*)"
+        execute(
+            cursor,
+            f"INSERT INTO {spans} ({SPAN_COLUMNS}) "  # noqa: S608 - names from the models, values as parameters
+            f"SELECT space_id, {activity}, {kind}, {source}, participant_id, MIN(first_day), "
+            f"MAX(last_day), SUM(contributions), {activities} FROM {spans} "
+            f"WHERE space_id = %s AND {made_of} GROUP BY {groups}",
+            [space_id],
+        )
 
 
-def count_scope_totals(cursor: object, space_id: int) -> None:
+def count_scope_totals(cursor: CursorWrapper, space_id: int) -> None:
     """Count each scope's people over all time, once, from its spans."""
-    cursor.execute(  # type: ignore[attr-defined]
-        f"INSERT INTO {table(ScopeTotal)} (space_id, activity_id, kind, source, people, "
+    execute(
+        cursor,
+        f"INSERT INTO {table(ScopeTotal)} (space_id, activity_id, kind, source, people, "  # noqa: S608 - names from the models, values as parameters
         "in_two_or_more, first_day, last_day) "
         "SELECT space_id, activity_id, kind, source, COUNT(*), "
         "SUM(CASE WHEN activities >= 2 THEN 1 ELSE 0 END), MIN(first_day), MAX(last_day) "
@@ -101,36 +110,37 @@ def count_scope_totals(cursor: object, space_id: int) -> None:
     )
 
 
-def count_people_per_day(cursor: object, space_id: int, sources: list[ContributionSource]) -> None:
-    """Count the people of each day, in each activity and in the space, and the newcomers."""
+def count_people_per_day(
+    cursor: CursorWrapper, space_id: int, sources: list[ContributionSource]
+) -> None:
+    """Count the people of each day, in each activity and in the space, and the newcomers
+    (whose span there starts that day)."""
     if not sources:
         return
     parts = [source_sql(source, space_id) for source in sources]
     union = " UNION ALL ".join(sql for sql, _ in parts)
     params: list[object] = [value for _, part_params in parts for value in part_params]
     spans, people = table(Span), table(DailyPeople)
-    cursor.execute(  # type: ignore[attr-defined]
-        f"INSERT INTO {people} (space_id, activity_id, day, people, newcomers) "
-        "SELECT %s, daily.insight_activity, daily.insight_day, daily.people, "
-        "COALESCE(firsts.newcomers, 0) FROM ("
-        "SELECT insight_activity, insight_day, COUNT(DISTINCT insight_participant) AS people "
-        f"FROM ({union}) AS contributions GROUP BY insight_activity, insight_day) AS daily "
-        "LEFT JOIN (SELECT activity_id, first_day, COUNT(*) AS newcomers "
-        f"FROM {spans} WHERE space_id = %s AND activity_id IS NOT NULL AND source = '' "
-        "GROUP BY activity_id, first_day) AS firsts "
-        "ON firsts.activity_id = daily.insight_activity AND firsts.first_day = daily.insight_day",
-        [space_id, *params, space_id],
-    )
-    cursor.execute(  # type: ignore[attr-defined]
-        f"INSERT INTO {people} (space_id, activity_id, day, people, newcomers) "
-        "SELECT %s, CAST(NULL AS BIGINT), daily.insight_day, daily.people, COALESCE(firsts.newcomers, 0) FROM ("
-        "SELECT insight_day, COUNT(DISTINCT insight_participant) AS people "
-        f"FROM ({union}) AS contributions GROUP BY insight_day) AS daily "
-        "LEFT JOIN (SELECT first_day, COUNT(*) AS newcomers "
-        f"FROM {spans} WHERE space_id = %s AND activity_id IS NULL AND kind = '' "
-        "AND source = '' GROUP BY first_day) AS firsts ON firsts.first_day = daily.insight_day",
-        [space_id, *params, space_id],
-    )
+    for activity, scope in (
+        ("insight_activity", "activity_id IS NOT NULL AND source = ''"),
+        ("", "activity_id IS NULL AND kind = '' AND source = ''"),
+    ):
+        chosen = f"daily.{activity}" if activity else NULL_ID
+        by_day = f"{activity}, insight_day" if activity else "insight_day"
+        firsts_by = "activity_id, first_day" if activity else "first_day"
+        same_activity = "firsts.activity_id = daily.insight_activity AND " if activity else ""
+        execute(
+            cursor,
+            f"INSERT INTO {people} (space_id, activity_id, day, people, newcomers) "  # noqa: S608 - names from the models, values as parameters
+            f"SELECT %s, {chosen}, daily.insight_day, daily.people, "
+            "COALESCE(firsts.newcomers, 0) FROM ("
+            f"SELECT {by_day}, COUNT(DISTINCT insight_participant) AS people "
+            f"FROM ({union}) AS contributions GROUP BY {by_day}) AS daily "
+            f"LEFT JOIN (SELECT {firsts_by}, COUNT(*) AS newcomers FROM {spans} "
+            f"WHERE space_id = %s AND {scope} GROUP BY {firsts_by}) AS firsts "
+            f"ON {same_activity}firsts.first_day = daily.insight_day",
+            [space_id, *params, space_id],
+        )
 
 
 def count_answer_delays(space_id: int) -> None:
@@ -203,7 +213,7 @@ def do_count_space(space: Space) -> Rollup:
     with transaction.atomic():
         rollup, _ = Rollup.objects.select_for_update().get_or_create(space=space)
         for model in (DailyCount, Span, ScopeTotal, DailyPeople, AnswerDelay):
-            model.objects.filter(space=space)._raw_delete(connection.alias)  # type: ignore[attr-defined]
+            model.objects.filter(space=space)._raw_delete(connection.alias)
         with connection.cursor() as cursor:
             for source in sources:
                 count_source(cursor, source, space.pk)

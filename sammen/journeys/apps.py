@@ -11,10 +11,9 @@ class JourneysConfig(AppConfig):
         from sammen.audit.registry import register_audit_actions
         from sammen.recognition.registry import register_deeds
 
-        from . import notices_figures, reportables
+        from . import contributions, notices_figures, reportables
         from .audit_actions import AuditAction
         from .deeds import JOURNEY_DEEDS
-        from . import contributions
         from .kind import connect
         from .notices import register_notifications
         from .notices_rating import connect as connect_rating_notices

@@ -1,7 +1,7 @@
 """Every kind reports its contributions to a space's insights through its registration."""
 
 from sammen.calls.actions import do_answer_idea, do_support_idea
-from sammen.insights.models import AnswerDelay, DailyCount
+from sammen.insights.models import AnswerDelay, DailyCount, Rollup
 from sammen.insights.queries import Filters, space_insights
 from sammen.insights.registry import answer_sources, contribution_sources
 from sammen.insights.rollup import do_count_space
@@ -12,10 +12,12 @@ from sammen.testing.calls import make_call, make_idea
 from sammen.testing.conversations import make_conversation, vote_in_camps
 from sammen.testing.journeys import make_journey, rate_all
 from sammen.testing.live import join_anonymously, make_session
-from sammen.testing.meetings import register
+from sammen.testing.meetings import make_meeting, register
 
 
 class KindsInInsightsTests(BaseTestCase):
+    rollup: Rollup
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -34,8 +36,6 @@ class KindsInInsightsTests(BaseTestCase):
         journey = make_journey(cls.museum, cls.alice)
         for _ in range(5):
             rate_all(journey, [4, 3, 5])
-        from sammen.testing.meetings import make_meeting
-
         meeting = make_meeting(cls.museum, cls.alice)
         for number in range(5):
             do_check_in(cls.alice, register(meeting, f"Guest{number}"))
@@ -55,8 +55,14 @@ class KindsInInsightsTests(BaseTestCase):
                     )
                 )
                 self.assertEqual(counted, source.of_space(self.museum.pk).count())
-        for key in ("call.idea", "call.support", "conversation.vote", "live.question",
-                    "journey.rating", "meeting.attendance"):
+        for key in (
+            "call.idea",
+            "call.support",
+            "conversation.vote",
+            "live.question",
+            "journey.rating",
+            "meeting.attendance",
+        ):
             with self.subTest(nonzero=key):
                 self.assertTrue(DailyCount.objects.filter(space=self.museum, source=key).exists())
 

@@ -16,4 +16,4 @@ def figure(value: object, decimals: int = 0) -> str:
         return hidden()
     if isinstance(value, float | Decimal):
         return str(floatformat(value, f"{decimals}g"))
-    return str(intcomma(value))
+    return str(intcomma(value))  # type: ignore[arg-type]

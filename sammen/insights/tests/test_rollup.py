@@ -1,5 +1,7 @@
 from datetime import date
 
+from sammen.accounts.models import User
+from sammen.activities.models import Activity
 from sammen.insights.models import DailyCount, DailyPeople, Span
 from sammen.insights.rollup import do_count_space
 from sammen.testing import BaseTestCase, make_activity
@@ -8,6 +10,10 @@ from .helpers import comment_on, people
 
 
 class RollupTests(BaseTestCase):
+    first: Activity
+    second: Activity
+    crowd: list[User]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -41,9 +47,7 @@ class RollupTests(BaseTestCase):
             Span.objects.filter(space=self.museum, activity=self.first, source="").count(), 6
         )
         self.assertEqual(
-            Span.objects.filter(
-                space=self.museum, activity=None, kind="sample", source=""
-            ).count(),
+            Span.objects.filter(space=self.museum, activity=None, kind="sample", source="").count(),
             6,
         )
 

@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
+from sammen.accounts.models import User
+from sammen.activities.models import Activity
 from sammen.audit.models import AuditEntry
 from sammen.insights.models import MinutesSetting, Rollup
 from sammen.insights.rollup import do_count_space
@@ -15,6 +17,10 @@ from .helpers import comment_on, people
 
 
 class InsightsData(BaseTestCase):
+    first: Activity
+    second: Activity
+    crowd: list[User]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -149,9 +155,7 @@ class PageTests(InsightsData):
     def test_an_end_before_the_start_is_refused(self) -> None:
         response = self.client.get(self.page(), {"since": "2026-03-05", "until": "2026-03-01"})
         self.assertContains(response, "comes before its start", status_code=400)
-        csv = self.client.get(
-            reverse("insights:csv", args=[self.museum.slug]), {"since": "never"}
-        )
+        csv = self.client.get(reverse("insights:csv", args=[self.museum.slug]), {"since": "never"})
         self.assertEqual(csv.status_code, 400)
 
     def test_a_space_never_counted_says_so(self) -> None:
@@ -205,7 +209,9 @@ class BadMinutesTests(InsightsData, HypothesisTestCase):
     @given(
         st.one_of(
             st.sampled_from(["-1", "600.01", "1e9", "abc", "NaN", "Infinity", "1.234", "9" * 50]),
-            st.text(min_size=1, max_size=30).filter(lambda text: not text.strip().replace(".", "").isdigit()),
+            st.text(min_size=1, max_size=30).filter(
+                lambda text: not text.strip().replace(".", "").isdigit()
+            ),
         )
     )
     def test_bad_minutes_are_refused_and_change_nothing(self, value: str) -> None:
@@ -224,7 +230,9 @@ class BadFilterTests(InsightsData, HypothesisTestCase):
         st.sampled_from(["since", "until", "activity"]),
         st.one_of(
             st.text(max_size=40),
-            st.sampled_from(["1999-12-31", "2101-01-01", "0", "-1", "99999999999999999999", "1 OR 1=1"]),
+            st.sampled_from(
+                ["1999-12-31", "2101-01-01", "0", "-1", "99999999999999999999", "1 OR 1=1"]
+            ),
         ),
     )
     def test_odd_filters_never_break_the_page(self, name: str, value: str) -> None:
