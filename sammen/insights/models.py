@@ -106,6 +106,34 @@ class ScopeTotal(models.Model):
         return f"{self.people} people in {self.kind or self.source or self.activity_id}"
 
 
+class ScopeDay(models.Model):
+    """How many spans of one scope start (`firsts`) and end (`lasts`) on a day, in all and
+    among people in two or more activities.
+
+    The people of a period are then the scope's total less those whose span ended before
+    it and those whose span started after it, read from a few thousand rows whatever the
+    number of people.
+    """
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey(
+        "activities.Activity", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=KIND_MAX_LENGTH, blank=True)
+    source = models.CharField(max_length=SOURCE_KEY_MAX_LENGTH, blank=True)
+    day = models.DateField()
+    firsts = models.PositiveIntegerField()
+    lasts = models.PositiveIntegerField()
+    multi_firsts = models.PositiveIntegerField()
+    multi_lasts = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["space", "day"], name="insights_scope_day")]
+
+    def __str__(self) -> str:
+        return f"{self.firsts} start, {self.lasts} end on {self.day}"
+
+
 class DailyPeople(models.Model):
     """How many people took part on one day in an activity (or the whole space, no
     activity), and how many of them for the first time there."""

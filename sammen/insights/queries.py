@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -26,8 +26,8 @@ from .models import (
     DailyPeople,
     MinutesSetting,
     Rollup,
+    ScopeDay,
     ScopeTotal,
-    Span,
 )
 from .registry import ContributionSource, contribution_source, contribution_sources
 
@@ -64,16 +64,6 @@ def minutes_of(space: Space) -> dict[str, Minutes]:
         source.key: Minutes(source, own.get(source.key, source.minutes), source.key in own)
         for source in contribution_sources()
     }
-
-
-def spans(space: Space, filters: Filters, **scope: Any) -> QuerySet[Span]:
-    """Return the spans of one scope that overlap the period."""
-    rows = Span.objects.filter(space=space, **scope)
-    if filters.since:
-        rows = rows.filter(last_day__gte=filters.since)
-    if filters.until:
-        rows = rows.filter(first_day__lte=filters.until)
-    return rows
 
 
 def in_period(rows: QuerySet[Any], filters: Filters, field: str = "day") -> QuerySet[Any]:
@@ -180,30 +170,46 @@ def counts_by_source(space: Space, filters: Filters) -> dict[tuple[int, str], in
     }
 
 
+def outside_period(
+    space: Space, filters: Filters, field: str, firsts: str, lasts: str, **scope: Any
+) -> dict[Any, int]:
+    """Return, per scope, how many spans ended before the period or started after it."""
+    ended = Q(day__lt=filters.since) if filters.since else None
+    started = Q(day__gt=filters.until) if filters.until else None
+    sums: dict[str, Any] = {}
+    if ended is not None:
+        sums["ended"] = Sum(lasts, filter=ended)
+    if started is not None:
+        sums["started"] = Sum(firsts, filter=started)
+    if not sums:
+        return {}
+    either = [condition for condition in (ended, started) if condition is not None]
+    rows = ScopeDay.objects.filter(space=space, **scope).filter(either[0] | either[-1])
+    return {
+        row[field]: (row.get("ended") or 0) + (row.get("started") or 0)
+        for row in rows.values(field).annotate(**sums)
+    }
+
+
 def people_per(space: Space, filters: Filters, field: str, **scope: Any) -> dict[Any, int]:
     """Return how many people took part in each scope, by `field`, in the period.
 
-    For all time, the rollup's totals answer; a period counts the spans that overlap it.
+    A person took part in a period when their span there overlaps it: the scope's total
+    less the spans that ended before the period and those that started after it.
     """
-    if not (filters.since or filters.until):
-        totals = ScopeTotal.objects.filter(space=space, **scope)
-        return dict(totals.values_list(field, "people"))
-    rows = spans(space, filters, **scope)
-    return dict(rows.values_list(field).annotate(people=Count("id")).values_list(field, "people"))
+    totals = dict(ScopeTotal.objects.filter(space=space, **scope).values_list(field, "people"))
+    outside = outside_period(space, filters, field, "firsts", "lasts", **scope)
+    return {key: people - outside.get(key, 0) for key, people in totals.items()}
 
 
 def in_two_or_more(space: Space, filters: Filters) -> int:
-    """Count the people who took part in two or more activities (in the period)."""
-    if not (filters.since or filters.until):
-        total = ScopeTotal.objects.filter(space=space, activity=None, kind="", source="").first()
-        return total.in_two_or_more if total else 0
-    per_activity = spans(space, filters, activity__isnull=False, source="")
-    return (
-        per_activity.values("participant_id")
-        .annotate(activities_here=Count("id"))
-        .filter(activities_here__gte=2)
-        .count()
-    )
+    """Count the people of the period who took part in two or more activities."""
+    scope: dict[str, Any] = {"activity": None, "kind": "", "source": ""}
+    total = ScopeTotal.objects.filter(space=space, **scope).first()
+    if total is None:
+        return 0
+    outside = outside_period(space, filters, "kind", "multi_firsts", "multi_lasts", **scope)
+    return total.in_two_or_more - outside.get("", 0)
 
 
 def activity_table(
@@ -383,21 +389,20 @@ def totals_of(
         if filters.activity
         else {"activity": None, "kind": "", "source": ""}
     )
-    if filters.since or filters.until:
-        figures = spans(space, filters, **scope).aggregate(
-            people=Count("id"),
-            newcomers=Count("id", filter=Q(first_day__gte=filters.since) if filters.since else Q()),
-            first=Min("first_day"),
-            last=Max("last_day"),
-        )
-    else:
-        total = ScopeTotal.objects.filter(space=space, **scope).first()
-        figures = {
-            "people": total.people if total else 0,
-            "newcomers": total.people if total else 0,
-            "first": total.first_day if total else None,
-            "last": total.last_day if total else None,
-        }
+    total = ScopeTotal.objects.filter(space=space, **scope).first()
+    people = people_per(space, filters, "space_id", **scope).get(space.pk, 0)
+    newcomers = people
+    if filters.since:
+        started = ScopeDay.objects.filter(space=space, day__gte=filters.since, **scope)
+        if filters.until:
+            started = started.filter(day__lte=filters.until)
+        newcomers = started.aggregate(newcomers=Sum("firsts"))["newcomers"] or 0
+    figures = {
+        "people": people,
+        "newcomers": newcomers,
+        "first": total.first_day if total else None,
+        "last": total.last_day if total else None,
+    }
     people = figures["people"]
     hours = sum(
         (hours_given(n, minutes[key].minutes) for (_a, key), n in counts.items() if key in minutes),

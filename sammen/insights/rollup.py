@@ -19,7 +19,15 @@ from sammen.activities.models import Activity
 from sammen.activities.queries import measure_outcomes
 from sammen.spaces.models import Space
 
-from .models import AnswerDelay, DailyCount, DailyPeople, Rollup, ScopeTotal, Span
+from .models import (
+    AnswerDelay,
+    DailyCount,
+    DailyPeople,
+    Rollup,
+    ScopeDay,
+    ScopeTotal,
+    Span,
+)
 from .registry import ContributionSource, answer_sources, contribution_sources
 
 SOURCE_COLUMNS = "insight_activity, insight_participant, insight_day"
@@ -107,6 +115,27 @@ def count_scope_totals(cursor: CursorWrapper, space_id: int) -> None:
         "SUM(CASE WHEN activities >= 2 THEN 1 ELSE 0 END), MIN(first_day), MAX(last_day) "
         f"FROM {table(Span)} WHERE space_id = %s GROUP BY space_id, activity_id, kind, source",
         [space_id],
+    )
+
+
+def count_scope_days(cursor: CursorWrapper, space_id: int) -> None:
+    """Count per scope and day the spans that start and end there, so any period's people
+    follow from a few thousand rows (`queries.people_per`)."""
+    spans = table(Span)
+    multi = "CASE WHEN activities >= 2 THEN 1 ELSE 0 END"
+    execute(
+        cursor,
+        f"INSERT INTO {table(ScopeDay)} (space_id, activity_id, kind, source, day, firsts, "  # noqa: S608 - names from the models, values as parameters
+        "lasts, multi_firsts, multi_lasts) "
+        "SELECT space_id, activity_id, kind, source, day, SUM(firsts), SUM(lasts), "
+        "SUM(multi_firsts), SUM(multi_lasts) FROM ("
+        f"SELECT space_id, activity_id, kind, source, first_day AS day, 1 AS firsts, "
+        f"0 AS lasts, {multi} AS multi_firsts, 0 AS multi_lasts FROM {spans} "
+        "WHERE space_id = %s UNION ALL "
+        f"SELECT space_id, activity_id, kind, source, last_day, 0, 1, 0, {multi} FROM {spans} "
+        "WHERE space_id = %s) AS ends "
+        "GROUP BY space_id, activity_id, kind, source, day",
+        [space_id, space_id],
     )
 
 
@@ -212,13 +241,14 @@ def do_count_space(space: Space) -> Rollup:
     sources = contribution_sources()
     with transaction.atomic():
         rollup, _ = Rollup.objects.select_for_update().get_or_create(space=space)
-        for model in (DailyCount, Span, ScopeTotal, DailyPeople, AnswerDelay):
+        for model in (DailyCount, Span, ScopeTotal, ScopeDay, DailyPeople, AnswerDelay):
             model.objects.filter(space=space)._raw_delete(connection.alias)
         with connection.cursor() as cursor:
             for source in sources:
                 count_source(cursor, source, space.pk)
             derive_spans(cursor, space.pk)
             count_scope_totals(cursor, space.pk)
+            count_scope_days(cursor, space.pk)
             count_people_per_day(cursor, space.pk, sources)
         count_answer_delays(space.pk)
         rollup.measures = measures_of(space)

@@ -260,3 +260,23 @@ class AllTimeTests(InsightsData):
             [(row.key, row.people) for row in all_time.sources],
             [(row.key, row.people) for row in period.sources],
         )
+
+
+class PeriodPeopleTests(InsightsData):
+    def figures(self, **query: str) -> object:
+        self.login(self.alice)
+        return self.client.get(self.page(), query).context["insights"]
+
+    def test_people_count_when_their_span_overlaps_the_period(self) -> None:
+        figures = self.figures(since="2026-03-03", until="2026-03-03")
+        self.assertEqual(figures.totals.people, 6)  # type: ignore[attr-defined]
+        self.assertEqual(figures.totals.newcomers, 0)  # type: ignore[attr-defined]
+        self.assertEqual(figures.totals.returning, 6)  # type: ignore[attr-defined]
+
+    def test_nobody_counts_after_their_last_contribution_or_before_their_first(self) -> None:
+        self.assertEqual(self.figures(since="2026-03-10").totals.people, 0)  # type: ignore[attr-defined]
+        self.assertEqual(self.figures(until="2026-03-01").totals.people, 0)  # type: ignore[attr-defined]
+
+    def test_newcomers_are_those_whose_first_day_falls_in_the_period(self) -> None:
+        figures = self.figures(since="2026-03-02", until="2026-03-02")
+        self.assertEqual(figures.totals.newcomers, 6)  # type: ignore[attr-defined]
