@@ -425,7 +425,9 @@ def totals_of(
 def space_insights(space: Space, filters: Filters) -> Insights:
     """Return the space's figures for the period and activity chosen."""
     rollup = Rollup.objects.filter(space=space).first()
-    activities = list(Activity.objects.filter(space=space).order_by("created_at", "pk"))
+    activities = list(
+        Activity.objects.filter(space=space).select_related("space").order_by("created_at", "pk")
+    )
     shown_activities = [filters.activity] if filters.activity else activities
     minutes = minutes_of(space)
     counts = counts_by_source(space, filters)

@@ -280,3 +280,20 @@ class PeriodPeopleTests(InsightsData):
     def test_newcomers_are_those_whose_first_day_falls_in_the_period(self) -> None:
         figures = self.figures(since="2026-03-02", until="2026-03-02")
         self.assertEqual(figures.totals.newcomers, 6)  # type: ignore[attr-defined]
+
+
+class QueryCountTests(InsightsData):
+    def test_the_page_reads_as_many_rows_whatever_the_activities(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.login(self.alice)
+        with CaptureQueriesContext(connection) as before:
+            self.client.get(self.page(), {"since": "2026-03-01"})
+        third = make_activity(self.museum, self.alice, "Maps", open_it=True)
+        for person in self.crowd:
+            comment_on(third, person, "2026-03-04")
+        do_count_space(self.museum)
+        with CaptureQueriesContext(connection) as after:
+            self.client.get(self.page(), {"since": "2026-03-01"})
+        self.assertEqual(len(before), len(after))
