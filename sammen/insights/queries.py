@@ -397,23 +397,16 @@ def totals_of(
         if filters.until:
             started = started.filter(day__lte=filters.until)
         newcomers = started.aggregate(newcomers=Sum("firsts"))["newcomers"] or 0
-    figures = {
-        "people": people,
-        "newcomers": newcomers,
-        "first": total.first_day if total else None,
-        "last": total.last_day if total else None,
-    }
-    people = figures["people"]
     hours = sum(
         (hours_given(n, minutes[key].minutes) for (_a, key), n in counts.items() if key in minutes),
         Decimal(0),
     )
-    days = filters.days(figures["first"], figures["last"])
+    days = filters.days(total.first_day if total else None, total.last_day if total else None)
     multi = None if filters.activity else in_two_or_more(space, filters)
     return Totals(
         people=shown(people, people),  # type: ignore[arg-type]
-        newcomers=shown(figures["newcomers"], people),  # type: ignore[arg-type]
-        returning=shown(people - figures["newcomers"], people),  # type: ignore[arg-type]
+        newcomers=shown(newcomers, people),  # type: ignore[arg-type]
+        returning=shown(people - newcomers, people),  # type: ignore[arg-type]
         in_two_or_more=None if multi is None else shown(multi, multi),  # type: ignore[arg-type]
         contributions=shown(sum(counts.values()), people),  # type: ignore[arg-type]
         hours=shown(hours, people),  # type: ignore[arg-type]
