@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sammen.notifications",
     "sammen.moderation",
     "sammen.recognition",
+    "sammen.insights",
     "sammen.calls",
     "sammen.conversations",
     "sammen.live",

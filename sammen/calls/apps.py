@@ -11,13 +11,14 @@ class CallsConfig(AppConfig):
         from sammen.audit.registry import register_audit_actions
         from sammen.recognition.registry import register_deeds, register_profile_section
 
-        from . import reportables
+        from . import contributions, reportables
         from .audit_actions import AuditAction
         from .deeds import CALL_DEEDS
         from .kind import connect
         from .profile import ideas_section, rewards_section
 
         connect()
+        contributions.connect()
         register_audit_actions(AuditAction)
         register_deeds(*CALL_DEEDS)
         register_profile_section(rewards_section)

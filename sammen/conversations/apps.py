@@ -10,10 +10,11 @@ class ConversationsConfig(AppConfig):
     def ready(self) -> None:
         from sammen.audit.registry import register_audit_actions
 
-        from . import reportables
+        from . import contributions, reportables
         from .audit_actions import AuditAction
         from .kind import connect
 
         connect()
+        contributions.connect()
         register_audit_actions(AuditAction)
         reportables.connect()

@@ -11,7 +11,7 @@ class JourneysConfig(AppConfig):
         from sammen.audit.registry import register_audit_actions
         from sammen.recognition.registry import register_deeds
 
-        from . import notices_figures, reportables
+        from . import contributions, notices_figures, reportables
         from .audit_actions import AuditAction
         from .deeds import JOURNEY_DEEDS
         from .kind import connect
@@ -19,6 +19,7 @@ class JourneysConfig(AppConfig):
         from .notices_rating import connect as connect_rating_notices
 
         connect()
+        contributions.connect()
         connect_rating_notices()
         notices_figures.connect()
         register_audit_actions(AuditAction)

@@ -10,8 +10,10 @@ class LiveConfig(AppConfig):
     def ready(self) -> None:
         from sammen.audit.registry import register_audit_actions
 
+        from . import contributions
         from .audit_actions import AuditAction
         from .kind import connect
 
         connect()
+        contributions.connect()
         register_audit_actions(AuditAction)

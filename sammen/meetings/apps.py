@@ -11,12 +11,13 @@ class MeetingsConfig(AppConfig):
         from sammen.audit.registry import register_audit_actions
         from sammen.recognition.registry import register_deeds
 
-        from . import notices
+        from . import contributions, notices
         from .audit_actions import AuditAction
         from .deeds import MEETING_DEEDS
         from .kind import connect
 
         connect()
+        contributions.connect()
         notices.connect()
         register_audit_actions(AuditAction)
         register_deeds(*MEETING_DEEDS)

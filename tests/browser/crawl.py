@@ -274,6 +274,8 @@ def crawl_plan() -> dict[str, dict[str, list[str]]]:
             f"{FESTIVAL}members/",
             f"{MUSEUM}moderation/",
             f"{FESTIVAL}moderation/",
+            f"{FESTIVAL}insights/",
+            f"{FESTIVAL}insights/minutes/",
             f"/people/{people}/",
             f"{FESTIVAL}moderation/members/{festival_member.pk}/block/",
             "/spaces/new/",

@@ -133,6 +133,13 @@ TARGETS: dict[str, Target] = {
     "audit:log": Target("GET", "alice", space_kwargs, fields=["page"]),
     "recognition:profile": Target("GET", "bob", person_kwargs, fields=["page"]),
     "moderation:queue": Target("GET", "alice", space_kwargs, fields=["page"]),
+    # The insights of a space and their exports, narrowed to one activity: ?activity=
+    "insights:space": Target("GET", "alice", space_kwargs, fields=["activity"]),
+    "insights:csv": Target("GET", "alice", space_kwargs, fields=["activity"]),
+    "insights:json": Target("GET", "alice", space_kwargs, fields=["activity"]),
+    "insights:minutes": Target(
+        "POST", "alice", space_kwargs, fields=["comments.comment", "call.idea"], typed=ALL
+    ),
     "conversations:statements": Target(
         "GET", "alice", conversation_kwargs, fields=["number", "page"]
     ),
@@ -595,6 +602,7 @@ TARGETS: dict[str, Target] = {
 # URLs that read no number from the request (only words, slugs, codes and tokens).
 NO_NUMBERS = {
     "home",
+    "insights:refresh",
     "accounts:profile",
     "accounts:download_data",
     "accounts:delete",
