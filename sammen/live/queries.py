@@ -157,23 +157,53 @@ def shown_questions(session: LiveSession, sort: str = "top") -> QuerySet[Questio
     ]
 
 
-def moderation_queue(session: LiveSession) -> dict[str, list[Question]]:
-    """Return every question by what the moderators still have to do with it."""
-    questions = list(
-        Question.objects.filter(session=session)
-        .select_related("author")
-        .order_by("-created_at", "-id")
-    )
-    return {
-        "pending": [q for q in questions if q.status == QuestionStatus.PENDING],
-        "flagged": [q for q in questions if q.flagged and q.status == QuestionStatus.VISIBLE],
-        "shown": sorted(
-            (q for q in questions if q.status == QuestionStatus.VISIBLE and not q.is_answered),
-            key=lambda q: (not q.pinned, -q.upvote_count, q.created_at),
+# Each part of the moderator's queue shows at most this many questions, the first to act
+# on, and says how many it holds: a room's thousands of questions, each rendered with its
+# forms, took a second of CPU for every snapshot of the moderator's screen, and the
+# screens of the whole process waited behind it (bench/live_profile.py --room-questions).
+QUEUE_PART_LIMIT = 100
+
+
+@dataclass
+class ModerationQueue:
+    """The session's questions by what the moderators still have to do with them: the
+    first QUEUE_PART_LIMIT of each part, and how many each part holds."""
+
+    pending: list[Question]
+    flagged: list[Question]
+    shown: list[Question]
+    answered: list[Question]
+    hidden: list[Question]
+    counts: dict[str, int]
+
+
+def moderation_queue(session: LiveSession) -> ModerationQueue:
+    """Return the questions by what the moderators still have to do with them: the newest
+    waiting and flagged, the shown as the room ranks them, the newest answered and hidden."""
+    visible = Q(status=QuestionStatus.VISIBLE)
+    parts = {
+        "pending": (Q(status=QuestionStatus.PENDING), ("-created_at", "-id")),
+        "flagged": (visible & Q(flagged=True), ("-created_at", "-id")),
+        "shown": (
+            visible & Q(answered_at__isnull=True),
+            ("-pinned", "-upvote_count", "created_at", "id"),
         ),
-        "answered": [q for q in questions if q.status == QuestionStatus.VISIBLE and q.is_answered],
-        "hidden": [q for q in questions if q.status == QuestionStatus.HIDDEN],
+        "answered": (visible & Q(answered_at__isnull=False), ("-created_at", "-id")),
+        "hidden": (Q(status=QuestionStatus.HIDDEN), ("-created_at", "-id")),
     }
+    questions = Question.objects.filter(session=session)
+    counts = questions.aggregate(
+        **{name: Count("pk", filter=condition) for name, (condition, _order) in parts.items()}
+    )
+    listed = {
+        name: list(
+            questions.filter(condition).select_related("author").order_by(*order)[:QUEUE_PART_LIMIT]
+        )
+        if counts[name]
+        else []
+        for name, (condition, order) in parts.items()
+    }
+    return ModerationQueue(**listed, counts=counts)
 
 
 def flagged_answers(session: LiveSession) -> list[Response]:
