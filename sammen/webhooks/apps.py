@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebhooksConfig(AppConfig):
+    name = "sammen.webhooks"
+    label = "webhooks"
+    verbose_name = _("Webhooks")
+
+    def ready(self) -> None:
+        from sammen.audit.registry import register_audit_actions
+
+        from .audit_actions import AuditAction
+
+        register_audit_actions(AuditAction)
