@@ -32,6 +32,7 @@ from .models import (
     DeliveryStatus,
     Webhook,
 )
+from .network import UnsafeTarget, check_target
 from .registry import PING, UnknownWebhookEvent, is_registered_event
 from .signing import new_secret
 
@@ -66,9 +67,18 @@ def check_events(events: list[str]) -> list[str]:
     return sorted(set(events))
 
 
+def check_webhook_url(url: str) -> None:
+    """Refuse an address Sammen would not send to now (it is checked again on each delivery)."""
+    try:
+        check_target(url)
+    except UnsafeTarget as refusal:
+        raise ActionRefused(refusal.message, field="url") from None
+
+
 def do_create_webhook(actor: User, space: Space, *, url: str, events: list[str]) -> Webhook:
-    """Add a webhook to the space, with a new secret. The caller checked the URL (forms.py)."""
+    """Add a webhook to the space, with a new secret, once its address proves public."""
     events = check_events(events)
+    check_webhook_url(url)
     duplicate = _("This space has a webhook for this address already.")
     if Webhook.objects.filter(space=space, url=url).exists():
         raise ActionRefused(duplicate, field="url")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from sammen.core.validators import no_control_characters, single_line
 
 from .models import URL_MAX_LENGTH
-from .network import UnsafeTarget, check_target
+from .network import UnsafeTarget, check_url
 from .registry import webhook_events
 
 
@@ -49,8 +49,8 @@ class WebhookForm(forms.Form):
     def clean_url(self) -> str:
         url: str = self.cleaned_data["url"].strip()
         try:
-            # Resolved here for a clear message now, and again before every delivery.
-            check_target(url)
+            # The shape here; the action resolves the host (and each delivery again).
+            check_url(url)
         except UnsafeTarget as refusal:
             raise ValidationError(refusal.message, code="unsafe") from None
         return url
