@@ -60,7 +60,7 @@ def webhook_receiver(*statuses: int, answer: bytes = b"ok") -> Iterator[Receiver
             self.end_headers()
             self.wfile.write(receiver.answer)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass  # quiet tests
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -40,7 +40,9 @@ class DeliveryTests(BaseTestCase):
             self.open_activity()
         request = receiver.requests[0]
         self.assertTrue(
-            verify(webhook.secret, request.headers["Sammen-Signature"], request.body, int(time.time()))
+            verify(
+                webhook.secret, request.headers["Sammen-Signature"], request.body, int(time.time())
+            )
         )
         self.assertFalse(
             verify("0" * 64, request.headers["Sammen-Signature"], request.body, int(time.time()))
@@ -143,7 +145,9 @@ class DeliveryTests(BaseTestCase):
             heard = len(receiver.requests)
             self.open_activity("One more")
             self.assertEqual(len(receiver.requests), heard, "nothing is sent while it is off")
-        self.assertEqual(sorted(m.to[0] for m in mail.outbox), ["alice@example.org", "sanne@example.org"])
+        self.assertEqual(
+            sorted(m.to[0] for m in mail.outbox), ["alice@example.org", "sanne@example.org"]
+        )
         english = next(m for m in mail.outbox if m.to == ["alice@example.org"])
         dutch = next(m for m in mail.outbox if m.to == ["sanne@example.org"])
         self.assertIn("turned off", english.subject)

@@ -123,9 +123,7 @@ class TargetTests(SimpleTestCase):
 
     def test_it_refuses_credentials_in_the_address_and_a_host_that_is_not_found(self):
         self.assert_refused("https://user:pw@hooks.example/", "user name and password")
-        with mock.patch(
-            "sammen.webhooks.network.socket.getaddrinfo", side_effect=socket.gaierror
-        ):
+        with mock.patch("sammen.webhooks.network.socket.getaddrinfo", side_effect=socket.gaierror):
             self.assert_refused("https://nowhere.example/", "cannot be found")
 
     def test_it_refuses_an_overlong_address_and_a_bad_port(self):
@@ -154,9 +152,7 @@ class PinnedConnectionTests(BaseTestCase):
                 reply = network.post(target, b"{}", {"Content-Type": "application/json"})
         self.assertEqual(reply.status_code, 200)
         self.assertEqual(len(receiver.requests), 1)
-        self.assertEqual(
-            receiver.requests[0].headers["Host"], f"hooks.example:{receiver.port}"
-        )
+        self.assertEqual(receiver.requests[0].headers["Host"], f"hooks.example:{receiver.port}")
 
     @override_settings(SAMMEN_WEBHOOKS_ALLOW_HTTP=True)
     def test_a_host_that_resolves_privately_at_delivery_time_gets_nothing(self):
