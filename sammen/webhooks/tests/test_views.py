@@ -89,7 +89,10 @@ class WebhookPageTests(BaseTestCase):
         with resolving({"new.example": ["93.184.215.20"]}):
             response = self.client.post(
                 reverse("webhooks:list", args=[self.museum.slug]),
-                {"url": " https://new.example/sammen ", "events": ["idea.submitted", "report.filed"]},
+                {
+                    "url": " https://new.example/sammen ",
+                    "events": ["idea.submitted", "report.filed"],
+                },
             )
         webhook = Webhook.objects.get(url="https://new.example/sammen")
         self.assertRedirects(response, webhook.get_absolute_url(), fetch_redirect_response=False)
