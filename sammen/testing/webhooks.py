@@ -5,18 +5,20 @@ address unless the operator allows it, so `webhook_receiver()` allows plain HTTP
 127.0.0.1 for the duration, as docs/webhooks.md describes for tests.
 """
 
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest import mock
 
 from django.test.utils import override_settings
 
 from sammen.accounts.models import User
 from sammen.spaces.models import Space
-from sammen.webhooks.actions import do_create_webhook
-from sammen.webhooks.models import Webhook
+from sammen.webhooks.actions import do_create_webhook, do_disable_webhook, do_ping_webhook
+from sammen.webhooks.models import Delivery, Webhook
 
 
 @dataclass
@@ -82,3 +84,17 @@ def make_webhook(space: Space, by: User, url: str, *events: str) -> Webhook:
     """Add a webhook for `events` (all the activity's events when none are named)."""
     chosen = list(events) or ["activity.opened", "activity.closed", "activity.answered"]
     return do_create_webhook(by, space, url=url, events=chosen)
+
+
+def quiet_webhook(space: Space, by: User) -> tuple[Webhook, Delivery]:
+    """Add a webhook for https://hooks.example with one delivery, then turn it off, so
+    tests that walk every URL have one to name and send nothing anywhere."""
+    answer = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", 443))]
+    with (
+        mock.patch("sammen.webhooks.network.socket.getaddrinfo", return_value=answer),
+        mock.patch("sammen.webhooks.tasks.schedule_attempt"),
+    ):
+        webhook = make_webhook(space, by, "https://hooks.example/in")
+        delivery = do_ping_webhook(by, webhook)
+    do_disable_webhook(by, webhook)
+    return webhook, delivery

@@ -1,10 +1,8 @@
 """A space with one of everything a number can name, and the requests that send odd numbers."""
 
 import hashlib
-import socket
 from decimal import Decimal
 from typing import Any, ClassVar
-from unittest import mock
 
 from django.apps import apps
 from django.contrib.sessions.models import Session
@@ -58,8 +56,7 @@ from sammen.testing.conversations import make_conversation
 from sammen.testing.journeys import make_journey, rate_all, touchpoints_of
 from sammen.testing.live import join_as, make_poll, make_session
 from sammen.testing.meetings import make_meeting, register
-from sammen.testing.webhooks import make_webhook
-from sammen.webhooks.actions import do_disable_webhook, do_ping_webhook
+from sammen.testing.webhooks import quiet_webhook
 from sammen.webhooks.models import Delivery, Webhook
 
 from .table import ALL, TARGETS, Target, url_name
@@ -159,21 +156,8 @@ class OddNumberWorld(BaseTestCase):
         cls.badge = do_award_badge(cls.alice, cls.museum, participant_of(cls.bob), "Helper")
         cls.invite = do_create_invite(cls.alice, cls.museum)
         cls.bob_membership = Membership.objects.get(space=cls.museum, user=cls.bob)
-        cls.webhook, cls.delivery = cls.quiet_webhook()
+        cls.webhook, cls.delivery = quiet_webhook(cls.museum, cls.alice)
         cls.personas = {"alice": cls.alice, "bob": cls.bob, "anonymous": None}
-
-    @classmethod
-    def quiet_webhook(cls) -> tuple[Webhook, Delivery]:
-        """A webhook with a delivery, turned off so the requests below send nothing."""
-        answer = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", 443))]
-        with (
-            mock.patch("sammen.webhooks.network.socket.getaddrinfo", return_value=answer),
-            mock.patch("sammen.webhooks.tasks.schedule_attempt"),
-        ):
-            webhook = make_webhook(cls.museum, cls.alice, "https://hooks.example/in")
-            delivery = do_ping_webhook(cls.alice, webhook)
-        do_disable_webhook(cls.alice, webhook)
-        return webhook, delivery
 
     @classmethod
     def idea_with_image(cls, idea: Idea) -> None:
