@@ -44,6 +44,8 @@ MAX_WEBHOOKS_PER_SPACE = 10
 MAX_ATTEMPTS = 5
 BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_FACTOR = 4
+# Finished deliveries are kept this long in the log (a daily job forgets older ones).
+KEEP_DELIVERIES = timedelta(days=30)
 # After this many deliveries in a row fail (each after all its attempts), the webhook
 # is turned off and the space's owners are emailed.
 DISABLE_AFTER_FAILURES = 5
@@ -298,3 +300,13 @@ def do_stop_delivery(delivery_id: int, attempt: int, error: str) -> None:
     ).update(
         status=DeliveryStatus.FAILED, error=error, finished_at=timezone.now(), next_attempt_at=None
     )
+
+
+def do_forget_old_deliveries(now: datetime | None = None) -> int:
+    """Delete finished deliveries older than KEEP_DELIVERIES; return how many (a daily job)."""
+    before = (now or timezone.now()) - KEEP_DELIVERIES
+    deleted, _by_model = Delivery.objects.filter(
+        finished_at__lt=before,
+        status__in=[DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED],
+    ).delete()
+    return deleted

@@ -9,7 +9,10 @@ class WebhooksConfig(AppConfig):
 
     def ready(self) -> None:
         from sammen.audit.registry import register_audit_actions
+        from sammen.core.schedule import register_daily_job
 
+        from .actions import do_forget_old_deliveries
         from .audit_actions import AuditAction
 
         register_audit_actions(AuditAction)
+        register_daily_job("webhooks: forget old deliveries", do_forget_old_deliveries)

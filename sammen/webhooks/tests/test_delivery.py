@@ -253,3 +253,26 @@ class BackoffTests(BaseTestCase):
             self.assertLessEqual(retry.task.run_after, after + backoff(1))
         self.assertEqual(len(receiver.requests), 1)
         self.assertEqual(webhook.deliveries.get().status, DeliveryStatus.RETRYING)
+
+
+class LogKeepingTests(BaseTestCase):
+    def test_the_daily_job_forgets_finished_deliveries_after_thirty_days(self):
+        from sammen.core.schedule import daily_jobs
+        from sammen.webhooks.actions import KEEP_DELIVERIES, do_forget_old_deliveries
+
+        self.assertIn("webhooks: forget old deliveries", dict(daily_jobs()))
+        with webhook_receiver() as receiver:
+            webhook = make_webhook(self.museum, self.alice, receiver.url)
+        now = timezone.now()
+        old = webhook.deliveries.create(
+            event="ping", body="{}", status="succeeded", finished_at=now - KEEP_DELIVERIES * 2
+        )
+        recent = webhook.deliveries.create(
+            event="ping", body="{}", status="failed", finished_at=now - timedelta(days=1)
+        )
+        waiting = webhook.deliveries.create(event="ping", body="{}", status="retrying")
+        self.assertEqual(do_forget_old_deliveries(now), 1)
+        self.assertEqual(
+            set(webhook.deliveries.values_list("pk", flat=True)), {recent.pk, waiting.pk}
+        )
+        self.assertFalse(Delivery.objects.filter(pk=old.pk).exists())
