@@ -9,10 +9,12 @@ the host name kept for the Host header and TLS's SNI and certificate check), so 
 answer that changes between the check and the connection cannot send Sammen elsewhere.
 """
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
@@ -22,7 +24,10 @@ from django.utils.translation import gettext as _
 from .models import URL_MAX_LENGTH
 
 CONNECT_TIMEOUT = 5.0
-READ_TIMEOUT = 10.0
+READ_TIMEOUT = 10.0  # for each read from the socket
+# For the whole request: a receiver that sends its answer a byte at a time is cut off
+# here, so it cannot hold a task worker for longer.
+TOTAL_TIMEOUT = 20.0
 EXCERPT_BYTES = 1024
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -169,21 +174,43 @@ class PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
-def post(target: Target, body: bytes, headers: dict[str, str]) -> Reply:
+def post(
+    target: Target, body: bytes, headers: dict[str, str], deadline: float = TOTAL_TIMEOUT
+) -> Reply:
     """POST `body` to the target and return its status and the start of its answer.
 
     Redirects are not followed: a 3xx is a failed delivery like any status outside 2xx.
-    Network errors and timeouts raise OSError (or http.client's HTTPException).
+    Network errors and timeouts raise OSError (TimeoutError past `deadline` seconds in
+    all), an answer that is not HTTP raises http.client's HTTPException.
     """
     connection: http.client.HTTPConnection
     if target.url.scheme == "https":
         connection = PinnedHTTPSConnection(target)
     else:
         connection = PinnedHTTPConnection(target)
+    cut_off = threading.Event()
+
+    def cut() -> None:
+        cut_off.set()
+        sock = connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked read
+
+    watchdog = threading.Timer(deadline, cut)
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.request("POST", target.path, body=body, headers=headers)
         response = connection.getresponse()
         excerpt = response.read(EXCERPT_BYTES).decode("utf-8", errors="replace")
-        return Reply(status_code=response.status, excerpt=excerpt)
+    except (OSError, http.client.HTTPException):
+        if cut_off.is_set():
+            raise TimeoutError("The receiver took too long.") from None
+        raise
     finally:
+        watchdog.cancel()
         connection.close()
+    if cut_off.is_set():
+        raise TimeoutError("The receiver took too long.")
+    return Reply(status_code=response.status, excerpt=excerpt)

@@ -112,7 +112,7 @@ def update_webhook(request: HttpRequest, space_slug: str, webhook_id: int) -> Ht
             return redirect(found.webhook)
     context = detail_context(request, found)
     context["events_form"] = form
-    return render(request, "webhooks/detail.html", context, status=400)
+    return render(request, "webhooks/detail.html", context)
 
 
 def after_action(

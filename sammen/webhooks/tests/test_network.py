@@ -182,3 +182,44 @@ class NoRedirectTests(TestCase):
             reply = network.post(target, b"{}", {})
         self.assertEqual(reply.status_code, 302)
         self.assertEqual(len(receiver.requests), 1)
+
+
+class SlowReceiverTests(SimpleTestCase):
+    def test_a_receiver_that_answers_a_byte_at_a_time_is_cut_off_at_the_deadline(self):
+        """Each byte comes within the read timeout, but the whole request has a deadline."""
+        import threading
+        import time
+
+        listener = socket.create_server(("127.0.0.1", 0))
+        port = listener.getsockname()[1]
+        stop = threading.Event()
+
+        def dribble() -> None:
+            conn, _address = listener.accept()
+            with conn:
+                conn.recv(65536)
+                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 1000:
+                    if stop.is_set():
+                        return
+                    try:
+                        conn.sendall(bytes([byte]))
+                    except OSError:
+                        return
+                    time.sleep(0.05)
+
+        thread = threading.Thread(target=dribble, daemon=True)
+        thread.start()
+        try:
+            with override_settings(
+                SAMMEN_WEBHOOKS_ALLOW_HTTP=True,
+                SAMMEN_WEBHOOKS_ALLOWED_NETWORKS=["127.0.0.1/32"],
+            ):
+                target = check_target(f"http://127.0.0.1:{port}/")
+            started = time.monotonic()
+            with self.assertRaises(TimeoutError):
+                network.post(target, b"{}", {}, deadline=0.5)
+            self.assertLess(time.monotonic() - started, 5)
+        finally:
+            stop.set()
+            listener.close()
+            thread.join(timeout=5)
