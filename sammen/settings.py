@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sammen.moderation",
     "sammen.recognition",
     "sammen.insights",
+    "sammen.webhooks",
     "sammen.calls",
     "sammen.conversations",
     "sammen.live",
@@ -490,3 +491,10 @@ SAMMEN_LIVE_HOT_SECONDS = float(os.environ.get("SAMMEN_LIVE_HOT_SECONDS", "2"))
 # product name is not translated.
 SAMMEN_NAME = os.environ.get("SAMMEN_SITE_NAME", "").strip() or "Sammen"
 SAMMEN_TAGLINE = _("Create together, answer in public.")
+
+# Webhooks (docs/webhooks.md). Targets must be HTTPS and resolve only to public
+# addresses, checked on every delivery; an operator may allow networks of their own
+# (an intranet receiver: "10.20.0.0/16"). Plain HTTP is for the test suite's local
+# receiver only: never set it in production.
+SAMMEN_WEBHOOKS_ALLOWED_NETWORKS = env_list("SAMMEN_WEBHOOKS_ALLOWED_NETWORKS")
+SAMMEN_WEBHOOKS_ALLOW_HTTP = env_bool("SAMMEN_WEBHOOKS_ALLOW_HTTP")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("sammen.notifications.urls")),
     path("", include("sammen.recognition.urls")),
     path("", include("sammen.insights.urls")),
+    path("", include("sammen.webhooks.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,7 +12,9 @@ from sammen.accounts.models import User
 from sammen.audit.actions import do_log_audit_entry
 from sammen.core.errors import ActionRefused
 from sammen.spaces.models import Space
+from sammen.webhooks.actions import emit
 
+from . import webhooks
 from .audit_actions import AuditAction
 from .kinds import get_kind
 from .models import (
@@ -179,6 +182,7 @@ def do_open_activity(actor: User, activity: Activity) -> None:
         current.opened_at = timezone.now()
         current.save(update_fields=["phase", "opened_at", "updated_at"])
         do_log_audit_entry(actor, current.space, AuditAction.ACTIVITY_OPENED, current)
+        emit(current.space_id, webhooks.OPENED, partial(webhooks.phase_event_data, current.pk))
     activity.refresh_from_db()
 
 
@@ -191,6 +195,7 @@ def do_close_activity(actor: User, activity: Activity) -> None:
         current.closed_at = timezone.now()
         current.save(update_fields=["phase", "closed_at", "updated_at"])
         do_log_audit_entry(actor, current.space, AuditAction.ACTIVITY_CLOSED, current)
+        emit(current.space_id, webhooks.CLOSED, partial(webhooks.phase_event_data, current.pk))
     activity.refresh_from_db()
 
 
@@ -226,6 +231,11 @@ def do_answer_activity(actor: User, activity: Activity, answer: str) -> None:
             fields += ["phase", "answered_at"]
         current.save(update_fields=fields)
         do_log_audit_entry(actor, current.space, AuditAction.ACTIVITY_ANSWERED, current)
+        emit(
+            current.space_id,
+            webhooks.ANSWERED,
+            partial(webhooks.phase_event_data, current.pk, with_answer=True),
+        )
         kind = get_kind(current.kind)
         if first_answer and kind is not None and kind.answered is not None:
             # Robust: the answer is published whatever the kind's hook does; a failure

@@ -13,6 +13,8 @@ class ActivitiesConfig(AppConfig):
 
         from .audit_actions import AuditAction
         from .queries import personal_activities_data
+        from .webhooks import register_events
 
         hooks.personal_data_sections.append(personal_activities_data)
         register_audit_actions(AuditAction)
+        register_events()

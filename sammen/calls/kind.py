@@ -256,8 +256,10 @@ def connect() -> None:
     from sammen.demo.parts import register_demo_part
 
     from .demo import build_demo
+    from .webhooks import register_events as register_webhook_events
 
     register_kind(OPEN_CALL)
+    register_webhook_events()
     register_demo_part("call", build_demo)
     register_notifications()
     register_daily_jobs()

@@ -15,8 +15,9 @@ from sammen.audit.actions import do_log_audit_entry
 from sammen.core.errors import ActionRefused
 from sammen.notifications.actions import do_notify
 from sammen.spaces.queries import organisers_of
+from sammen.webhooks.actions import emit
 
-from . import maps
+from . import maps, webhooks
 from .audit_actions import AuditAction
 from .models import (
     DESCRIPTION_MAX_LENGTH,
@@ -250,6 +251,11 @@ def do_add_statement(author: Participant, conversation: Conversation, text: str)
             created_at=now,
         )
         record_vote(author, statement, VoteValue.AGREE, now)
+        emit(
+            conversation.activity.space_id,
+            webhooks.STATEMENT_ADDED,
+            partial(webhooks.statement_data, statement.pk),
+        )
         if waits and not others_waiting:
             tell_organisers_statement_waits(conversation)
         if not waits:

@@ -159,8 +159,10 @@ def connect() -> None:
     from sammen.demo.parts import register_demo_part
 
     from .demo import build_demo
+    from .webhooks import register_events as register_webhook_events
 
     register_kind(CONVERSATION)
+    register_webhook_events()
     register_demo_part("conversation", build_demo)
     register_notifications()
     account_hooks.participant_mergers.append(do_merge_conversation_participants)

@@ -4,6 +4,7 @@ What can be reported is registered by the app that owns it (see registry.py). Hi
 restoring go through that app's own action (and audit entry); this module adds the reports.
 """
 
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,7 +18,9 @@ from sammen.audit.actions import do_log_audit_entry
 from sammen.core.errors import ActionRefused
 from sammen.core.ratelimit import allow
 from sammen.spaces.models import Block, Space
+from sammen.webhooks.actions import emit
 
+from . import webhooks
 from .audit_actions import AuditAction
 from .models import Reason, Report, Resolution
 from .registry import Reportable, check_hide_reason, reportable_for
@@ -75,9 +78,15 @@ def do_report(user: User, space: Space, target: Model, reason: str, note: str = 
         raise ActionRefused(_("You sent many reports in a short time. Try again in an hour."))
     try:
         with transaction.atomic():
-            return Report.objects.create(
+            report = Report.objects.create(
                 space=space, reporter=user, target=target, reason=reason, note=note
             )
+            emit(
+                space,
+                webhooks.REPORT_FILED,
+                partial(webhooks.report_data, report.pk, reportable.type_name),
+            )
+            return report
     except IntegrityError:  # the same report sent twice at the same moment
         raise ActionRefused(already_reported()) from None
 

@@ -13,6 +13,8 @@ class ModerationConfig(AppConfig):
 
         from .audit_actions import AuditAction
         from .queries import personal_moderation_data
+        from .webhooks import register_events
 
         hooks.personal_data_sections.append(personal_moderation_data)
         register_audit_actions(AuditAction)
+        register_events()

@@ -14,6 +14,7 @@ from sammen.activities.models import Activity
 from sammen.spaces.actions import do_create_invite
 from sammen.spaces.models import Invite, Membership
 from sammen.testing import BaseTestCase, make_activity, make_member
+from sammen.testing.webhooks import quiet_webhook
 
 if TYPE_CHECKING:
     from sammen.accounts.models import User
@@ -237,6 +238,7 @@ class TwoFactorMatrixTests(BaseTestCase):
         registration = register(meeting, "Bob", participant_of(cls.bob))
         cost = do_add_cost_line(cls.alice, meeting, CostInput("venue", Decimal(100)))
         intangible = do_add_intangible(cls.alice, meeting, "Trust between partners")
+        webhook, delivery = quiet_webhook(cls.museum, cls.alice)
         activity_of = {
             "journeys": journey.activity.slug,
             "sample": sample.slug,
@@ -269,6 +271,8 @@ class TwoFactorMatrixTests(BaseTestCase):
             "session_id": meeting.sessions.values_list("pk", flat=True)[0],
             "cost_id": cost.pk,
             "intangible_id": intangible.pk,
+            "webhook_id": webhook.pk,
+            "delivery_id": delivery.pk,
         }
         cls.activity_of = activity_of
         cls.target_of = {

@@ -344,6 +344,7 @@ def crawl_plan() -> dict[str, dict[str, list[str]]]:
         "space-settings": [
             f"{MUSEUM}settings/",
             f"{MUSEUM}audit/",
+            f"{MUSEUM}webhooks/",
             f"{MUSEUM}delete/",
             f"{FESTIVAL}settings/",
         ],

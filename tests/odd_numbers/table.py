@@ -102,6 +102,10 @@ def person_kwargs(t: "OddNumberWorld", **extra: Any) -> dict[str, Any]:
     return {"public_id": participant_of(t.bob).public_id, **extra}
 
 
+def webhook_kwargs(t: "OddNumberWorld") -> dict[str, Any]:
+    return {"space_slug": t.museum.slug, "webhook_id": t.webhook.pk}
+
+
 def nothing(t: "OddNumberWorld") -> dict[str, Any]:
     return {}
 
@@ -569,6 +573,18 @@ TARGETS: dict[str, Target] = {
     "moderation:restore_sample": Target(
         "POST", "alice", lambda t: {**space_kwargs(t), "target_id": t.sample.pk}
     ),
+    "webhooks:detail": Target("GET", "alice", webhook_kwargs, fields=["page"]),
+    "webhooks:secret": Target("POST", "alice", webhook_kwargs),
+    "webhooks:update": Target(
+        "POST", "alice", webhook_kwargs, lambda t: {"events": ["report.filed"]}
+    ),
+    "webhooks:ping": Target("POST", "alice", webhook_kwargs),
+    "webhooks:enable": Target("POST", "alice", webhook_kwargs),
+    "webhooks:disable": Target("POST", "alice", webhook_kwargs),
+    "webhooks:delete": Target("POST", "alice", webhook_kwargs),
+    "webhooks:redeliver": Target(
+        "POST", "alice", lambda t: {**webhook_kwargs(t), "delivery_id": t.delivery.pk}
+    ),
     "moderation:dismiss_report": Target(
         "POST", "alice", lambda t: {**space_kwargs(t), "report_id": t.report.pk}
     ),
@@ -618,6 +634,7 @@ NO_NUMBERS = {
     "spaces:leave",
     "spaces:members",
     "spaces:invite",
+    "webhooks:list",
     "activities:new",
     "activities:detail",
     "activities:settings",

@@ -56,6 +56,8 @@ from sammen.testing.conversations import make_conversation
 from sammen.testing.journeys import make_journey, rate_all, touchpoints_of
 from sammen.testing.live import join_as, make_poll, make_session
 from sammen.testing.meetings import make_meeting, register
+from sammen.testing.webhooks import quiet_webhook
+from sammen.webhooks.models import Delivery, Webhook
 
 from .table import ALL, TARGETS, Target, url_name
 from .values import BLANK, ODDLY_WRITTEN, UNREADABLE
@@ -101,6 +103,8 @@ class OddNumberWorld(BaseTestCase):
     badge: Badge
     invite: Invite
     bob_membership: Membership
+    webhook: Webhook
+    delivery: Delivery
     personas: ClassVar[dict[str, User | None]]
 
     @classmethod
@@ -152,6 +156,7 @@ class OddNumberWorld(BaseTestCase):
         cls.badge = do_award_badge(cls.alice, cls.museum, participant_of(cls.bob), "Helper")
         cls.invite = do_create_invite(cls.alice, cls.museum)
         cls.bob_membership = Membership.objects.get(space=cls.museum, user=cls.bob)
+        cls.webhook, cls.delivery = quiet_webhook(cls.museum, cls.alice)
         cls.personas = {"alice": cls.alice, "bob": cls.bob, "anonymous": None}
 
     @classmethod

@@ -19,8 +19,9 @@ from sammen.moderation.registry import check_hide_reason
 from sammen.notifications.actions import do_follow, do_notify
 from sammen.recognition.actions import do_recognise
 from sammen.spaces.models import Membership
+from sammen.webhooks.actions import emit
 
-from .. import deeds
+from .. import deeds, webhooks
 from ..audit_actions import AuditAction
 from ..caching import ideas_changed
 from ..models import (
@@ -159,6 +160,7 @@ def do_submit_idea(
             do_follow(author.user, thread=thread)
         followers = User.objects.filter(follows__activity=activity)
         ideas_changed(call.pk)
+        emit(activity.space_id, webhooks.IDEA_SUBMITTED, partial(webhooks.idea_data, idea.pk))
         transaction.on_commit(
             lambda: do_notify(
                 followers,

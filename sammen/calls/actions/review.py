@@ -16,8 +16,9 @@ from sammen.core.errors import ActionRefused
 from sammen.notifications.actions import do_notify
 from sammen.recognition.actions import do_recognise
 from sammen.spaces.queries import organisers_of
+from sammen.webhooks.actions import emit
 
-from .. import deeds
+from .. import deeds, webhooks
 from ..audit_actions import AuditAction
 from ..caching import ideas_changed
 from ..models import (
@@ -62,6 +63,7 @@ def do_answer_idea(actor: User, idea: Idea, *, status: str, text: str) -> None:
             for deed in earned:
                 do_recognise(participant, space, deed, f"idea:{idea.pk}")
         do_log_audit_entry(actor, space, AuditAction.IDEA_ANSWERED, idea, status=status)
+        emit(space, webhooks.IDEA_ANSWERED, partial(webhooks.idea_data, idea.pk))
         audience = [
             *idea_people(idea),
             *User.objects.filter(participant__supports__idea=idea),
