@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sammen.notifications",
     "sammen.moderation",
     "sammen.recognition",
+    "sammen.api",
     "sammen.calls",
     "sammen.conversations",
     "sammen.live",
