@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
 from sammen.api.comments import CommentIn, add_comment, comments_page
@@ -132,14 +132,14 @@ def get_idea(
 @router.post(IDEAS, response={201: IdeaOut, **ERRORS}, summary="Submit an idea")
 def submit_idea(
     request: HttpRequest, space_slug: Slug, activity_slug: Slug, payload: IdeaIn
-) -> tuple[int, IdeaOut]:
+) -> Status:
     access = call_access(request, space_slug, activity_slug, write=True)
     if access.participant is None or not can_submit_idea(access):
         raise PermissionDenied(_("Only members of the space can share ideas, while it is open."))
     idea = actions.do_submit_idea(
         access.participant, access.call, title=payload.title, body=payload.body
     )
-    return 201, seen_idea(request, access, idea.pk)
+    return Status(201, seen_idea(request, access, idea.pk))
 
 
 def change_support(
@@ -213,7 +213,7 @@ def post_comment(
     activity_slug: Slug,
     idea_id: IdeaId,
     payload: CommentIn,
-) -> tuple[int, CommentOut]:
+) -> Status:
     access = call_access(request, space_slug, activity_slug, write=True)
     discussion = idea_discussion(access, access_idea(access, idea_id))
-    return 201, add_comment(discussion, payload)
+    return Status(201, add_comment(discussion, payload))

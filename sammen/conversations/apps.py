@@ -8,6 +8,7 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Conversations")
 
     def ready(self) -> None:
+        from sammen.api.registry import register_api_router
         from sammen.audit.registry import register_audit_actions
 
         from . import reportables
@@ -17,3 +18,6 @@ class ConversationsConfig(AppConfig):
         connect()
         register_audit_actions(AuditAction)
         reportables.connect()
+        from .api import router
+
+        register_api_router("", router, tag="Conversations")
