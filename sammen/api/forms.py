@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.models import User
-from sammen.core.forms import RadioSelectWithHelp
+from sammen.core.forms import IdsChoiceField, RadioSelectWithHelp
 from sammen.core.validators import no_control_characters, single_line
 
 from .models import NAME_MAX_LENGTH
@@ -21,7 +21,7 @@ class TokenForm(forms.Form):
         help_text=_("What the token is for, such as “Newsroom graphic”."),
         validators=[no_control_characters, single_line],
     )
-    spaces = forms.ModelMultipleChoiceField(
+    spaces = IdsChoiceField(
         label=_("Spaces it may reach"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -48,5 +48,5 @@ class TokenForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         spaces = self.fields["spaces"]
-        assert isinstance(spaces, forms.ModelMultipleChoiceField)
+        assert isinstance(spaces, IdsChoiceField)
         spaces.queryset = spaces_for_tokens(user)

@@ -158,7 +158,9 @@ def list_statements(
         own = Q(author=access.participant) if access.participant is not None else Q(pk__in=[])
         statements = statements.filter(Q(state=StatementState.SHOWN) | own)
     rows, next_cursor = page_of(statements, filters)
-    counted = with_vote_counts(access.conversation, Statement.objects.filter(pk__in=rows))
+    counted = with_vote_counts(
+        access.conversation, Statement.objects.filter(pk__in=[row.pk for row in rows]).order_by("pk")
+    )
     return {"items": [statement_out(row) for row in counted], "next_cursor": next_cursor}
 
 
