@@ -64,9 +64,7 @@ def do_revoke_token(user: User, token: ApiToken) -> None:
     """Stop a token from working, at once and for good. Revoking twice changes nothing."""
     if token.user_id != user.pk:
         raise ActionRefused(_("This token is not yours."))
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     token.refresh_from_db(fields=["revoked_at"])
 
 

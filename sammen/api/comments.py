@@ -46,9 +46,7 @@ def comment_out(comment: Comment) -> CommentOut:
     )
 
 
-def comments_page(
-    access: DiscussionAccess, filters: ListFilters
-) -> dict[str, list[CommentOut] | str | None]:
+def comments_page(access: DiscussionAccess, filters: ListFilters) -> dict[str, object]:
     """Return a page of the discussion's comments and replies, in the order they came."""
     rows = Comment.objects.filter(
         visible_comments(access), thread=access.thread, deleted_at__isnull=True

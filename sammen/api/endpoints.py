@@ -20,7 +20,6 @@ from .schemas import (
     ERRORS,
     ActivityDetail,
     ActivityList,
-    ActivityOut,
     AnswerOut,
     BriefOut,
     MeasureOut,
@@ -136,9 +135,7 @@ def get_activity(
 
 
 class AnswerIn(Schema):
-    answer: Annotated[
-        str, StringConstraints(min_length=1, max_length=ANSWER_MAX_LENGTH), Printable
-    ]
+    answer: Annotated[str, StringConstraints(min_length=1, max_length=ANSWER_MAX_LENGTH), Printable]
 
 
 def answer_out(activity: Activity) -> AnswerOut:

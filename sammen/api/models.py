@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 NAME_MAX_LENGTH = 80
 # A token reads "smn_" and 43 URL-safe characters (32 random bytes): the prefix lets secret
 # scanners and people recognise it; only its SHA-256 digest is stored.
-TOKEN_PREFIX = "smn_"
+TOKEN_PREFIX = "smn_"  # noqa: S105 - a prefix, not a secret
 # What the token list shows of a token, so its owner can tell them apart.
 SHOWN_LENGTH = len(TOKEN_PREFIX) + 4
 

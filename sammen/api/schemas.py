@@ -51,7 +51,9 @@ class SpaceOut(Schema):
     name: str
     description: str
     visibility: str
-    role: str | None = Field(description="Your role in the space: owner, moderator, member or null.")
+    role: str | None = Field(
+        description="Your role in the space: owner, moderator, member or null."
+    )
     created_at: datetime
 
 

@@ -65,21 +65,21 @@ def refusal(api: NinjaAPI, request: HttpRequest, status: int, detail: str, **mor
 
 
 def add_exception_handlers(api: NinjaAPI) -> None:
-    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return refusal(api, request, 404, _("Not found, or not yours to see with this token."))
 
-    def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
         return refusal(api, request, 403, str(exc) or _("You may not do this."))
 
-    def two_factor(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def two_factor(request: HttpRequest, exc: Any) -> HttpResponse:
         return refusal(
             api, request, 403, _("Turn on two-factor authentication to manage this space.")
         )
 
-    def refused(request: HttpRequest, exc: ActionRefused) -> HttpResponse:
+    def refused(request: HttpRequest, exc: Any) -> HttpResponse:
         return refusal(api, request, 422, str(exc.message), field=exc.field)
 
-    def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
         response = refusal(
             api,
             request,

@@ -153,7 +153,9 @@ def change_support(
         actions.do_support_idea(access.participant, idea)
     else:
         actions.do_unsupport_idea(access.participant, idea)
-    return SupportOut(supported_by_you=support, support_count=idea.support_count, status=idea.status)
+    return SupportOut(
+        supported_by_you=support, support_count=idea.support_count, status=idea.status
+    )
 
 
 @router.post(IDEA + "/support", response={200: SupportOut, **ERRORS}, summary="Support an idea")
@@ -204,9 +206,7 @@ def list_comments(
     return comments_page(idea_discussion(access, access_idea(access, idea_id)), filters)
 
 
-@router.post(
-    IDEA + "/comments", response={201: CommentOut, **ERRORS}, summary="Comment on an idea"
-)
+@router.post(IDEA + "/comments", response={201: CommentOut, **ERRORS}, summary="Comment on an idea")
 def post_comment(
     request: HttpRequest,
     space_slug: Slug,

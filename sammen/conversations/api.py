@@ -159,7 +159,8 @@ def list_statements(
         statements = statements.filter(Q(state=StatementState.SHOWN) | own)
     rows, next_cursor = page_of(statements, filters)
     counted = with_vote_counts(
-        access.conversation, Statement.objects.filter(pk__in=[row.pk for row in rows]).order_by("pk")
+        access.conversation,
+        Statement.objects.filter(pk__in=[row.pk for row in rows]).order_by("pk"),
     )
     return {"items": [statement_out(row) for row in counted], "next_cursor": next_cursor}
 
@@ -236,9 +237,7 @@ def add_statement(
         raise PermissionDenied(
             voting_refusal(access) or _("This conversation takes no new statements.")
         )
-    if not allow(
-        f"conversation-api-statements:{access.participant.pk}", STATEMENTS_PER_HOUR, 3600
-    ):
+    if not allow(f"conversation-api-statements:{access.participant.pk}", STATEMENTS_PER_HOUR, 3600):
         raise ActionRefused(_("You added many statements in a short time. Try again later."))
     statement = actions.do_add_statement(access.participant, access.conversation, payload.text)
     counted = with_vote_counts(access.conversation, Statement.objects.filter(pk=statement.pk))

@@ -48,9 +48,7 @@ class World:
         idea = make_idea(call, bob)
         self.idea_id = idea.pk
         self.call_slug = call.activity.slug
-        conversation: Conversation = make_conversation(
-            self.museum, self.alice, report_public=True
-        )
+        conversation: Conversation = make_conversation(self.museum, self.alice, report_public=True)
         vote_in_two_opposing_camps(conversation)
         self.conversation_slug = conversation.activity.slug
         _token, self.secret = make_api_token(self.alice, [self.museum], write=True)
@@ -84,10 +82,6 @@ def test_every_endpoint_answers_as_its_schema_says(case: schemathesis.Case, worl
         # Most cases reach real rows: the owner's space, the kind's activity, its rows.
         path["space_slug"] = world.museum.slug
         if "activity_slug" in path:
-            is_call = "/ideas" in case.operation.path or case.operation.path.endswith(
-                "/answer"
-            )
+            is_call = "/ideas" in case.operation.path or case.operation.path.endswith("/answer")
             path["activity_slug"] = world.call_slug if is_call else world.conversation_slug
-    case.call_and_validate(
-        headers={"Authorization": f"Bearer {world.secret}"}, checks=CHECKS
-    )
+    case.call_and_validate(headers={"Authorization": f"Bearer {world.secret}"}, checks=CHECKS)

@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from sammen.activities.actions import do_close_activity
+from sammen.activities.models import Activity
 from sammen.api.actions import do_revoke_token
 from sammen.api.models import ApiToken
 from sammen.api.pagination import encode_cursor
@@ -17,6 +18,9 @@ SPACE = "/api/v1/spaces/harbour-museum"
 
 
 class ApiTestCase(BaseTestCase):
+    storylines: Activity
+    draft: Activity
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -105,9 +109,11 @@ class ReadTests(ApiTestCase):
         while url:
             body = self.call("get", url, secret).json()
             seen += [row["slug"] for row in body["items"]]
-            url = f"{SPACE}/activities?limit=2&cursor={body['next_cursor']}" if body[
-                "next_cursor"
-            ] else ""
+            url = (
+                f"{SPACE}/activities?limit=2&cursor={body['next_cursor']}"
+                if body["next_cursor"]
+                else ""
+            )
         assert len(seen) == 5
         assert len(set(seen)) == 5
 
@@ -129,9 +135,7 @@ class ReadTests(ApiTestCase):
         _token, secret = make_api_token(self.bob, [self.museum])
         first = self.call("get", f"{SPACE}/activities/storylines", secret)
         etag = first["ETag"]
-        again = self.call(
-            "get", f"{SPACE}/activities/storylines", secret, HTTP_IF_NONE_MATCH=etag
-        )
+        again = self.call("get", f"{SPACE}/activities/storylines", secret, HTTP_IF_NONE_MATCH=etag)
         assert again.status_code == 304
         assert again["ETag"] == etag
         do_close_activity(self.alice, self.storylines)
@@ -194,5 +198,3 @@ class DocsTests(ApiTestCase):
         paths = self.client.get("/api/openapi.json").json()["paths"]
         assert any(path.endswith("/ideas") for path in paths)
         assert any(path.endswith("/statements") for path in paths)
-
-

@@ -6,10 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
+from sammen.accounts.models import User
 from sammen.api.actions import MAX_LIFETIME, do_create_token, do_revoke_token
 from sammen.api.models import ApiToken, token_digest
 from sammen.api.permissions import token_for
 from sammen.core.errors import ActionRefused
+from sammen.spaces.models import Space
 from sammen.testing import BaseTestCase, make_api_token, make_space, make_user
 
 TOKENS_URL = reverse("api:tokens")
@@ -111,6 +113,9 @@ class TokenPageTests(BaseTestCase):
 
 
 class TokenFormFuzzTests(HypothesisTestCase):
+    bob: User
+    space: Space
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.bob = make_user("Bob")
@@ -129,7 +134,12 @@ class TokenFormFuzzTests(HypothesisTestCase):
         self.client.force_login(self.bob)
         response = self.client.post(
             TOKENS_URL,
-            {"name": name, "spaces": [str(s) for s in spaces], "access": access, "lifetime": str(lifetime)},
+            {
+                "name": name,
+                "spaces": [str(s) for s in spaces],
+                "access": access,
+                "lifetime": str(lifetime),
+            },
         )
         assert response.status_code == 200
         if response.context["secret"] is None:
