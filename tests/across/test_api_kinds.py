@@ -5,11 +5,14 @@ from typing import Any
 
 from django.test import Client
 
+from sammen.activities.actions import do_close_activity
 from sammen.calls.models import Idea, Support
 from sammen.conversations.models import Vote
+from sammen.live.actions import do_answer_poll, do_open_poll
 from sammen.testing import BaseTestCase, make_api_token
 from sammen.testing.calls import make_call, make_idea
 from sammen.testing.conversations import make_conversation, statements_of
+from sammen.testing.live import join_anonymously, make_poll, make_session
 
 
 def call(method: str, url: str, secret: str | None, body: Any = None) -> Any:
@@ -93,3 +96,27 @@ class ConversationApiTests(BaseTestCase):
         assert call("get", f"{self.url}/opinion-map", bob).status_code == 403
         figures = call("get", f"{self.url}/opinion-map", alice).json()["figures"]
         assert figures["statements"] == len(statements_of(self.conversation))
+
+
+class LiveApiTests(BaseTestCase):
+    def test_the_crew_read_results_during_the_session_members_after(self) -> None:
+        session = make_session(self.museum, self.alice)
+        poll = make_poll(session, self.alice)
+        do_open_poll(self.alice, poll)
+        attendee = join_anonymously(session, "Sam")
+        do_answer_poll(attendee, poll, option_ids=[poll.options.first().pk])
+        url = f"/api/v1/spaces/harbour-museum/activities/{session.activity.slug}/results"
+        _t, alice = make_api_token(self.alice, [self.museum])
+        _t, bob = make_api_token(self.bob, [self.museum])
+        assert call("get", url, bob).status_code == 403
+        body = call("get", url, alice).json()
+        assert body["people_who_joined"] == 1
+        assert body["polls"][0]["respondents"] == 1
+        assert body["polls"][0]["results"][0] == {
+            "answer": "Harbour",
+            "count": 1,
+            "percent": 100,
+            "correct": None,
+        }
+        do_close_activity(self.alice, session.activity)
+        assert call("get", url, bob).status_code == 200
