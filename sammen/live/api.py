@@ -92,7 +92,7 @@ def live_results(request: HttpRequest, space_slug: Slug, activity_slug: Slug) ->
                 quiz=result.poll.is_quiz,
                 respondents=result.respondents,
                 mean=result.mean,
-                results=[PollRowOut(**row) for row in poll_rows(result)],
+                results=[PollRowOut.model_validate(row) for row in poll_rows(result)],
             )
             for result in report.polls
         ],

@@ -12,6 +12,7 @@ from sammen.live.actions import do_answer_poll, do_open_poll
 from sammen.testing import BaseTestCase, make_api_token
 from sammen.testing.calls import make_call, make_idea
 from sammen.testing.conversations import make_conversation, statements_of
+from sammen.testing.journeys import make_journey, rate_all
 from sammen.testing.live import join_anonymously, make_poll, make_session
 
 
@@ -104,7 +105,7 @@ class LiveApiTests(BaseTestCase):
         poll = make_poll(session, self.alice)
         do_open_poll(self.alice, poll)
         attendee = join_anonymously(session, "Sam")
-        do_answer_poll(attendee, poll, option_ids=[poll.options.first().pk])
+        do_answer_poll(attendee, poll, option_ids=[poll.options.get(label="Harbour").pk])
         url = f"/api/v1/spaces/harbour-museum/activities/{session.activity.slug}/results"
         _t, alice = make_api_token(self.alice, [self.museum])
         _t, bob = make_api_token(self.bob, [self.museum])
@@ -120,3 +121,19 @@ class LiveApiTests(BaseTestCase):
         }
         do_close_activity(self.alice, session.activity)
         assert call("get", url, bob).status_code == 200
+
+
+class JourneyApiTests(BaseTestCase):
+    def test_organisers_read_the_figures_the_page_shows(self) -> None:
+        journey = make_journey(self.museum, self.alice)
+        for _customer in range(3):
+            rate_all(journey, [6, 2, 5, 7, 4, 3, 6, 5])
+        url = f"/api/v1/spaces/harbour-museum/activities/{journey.activity.slug}/figures"
+        _t, alice = make_api_token(self.alice, [self.museum])
+        _t, bob = make_api_token(self.bob, [self.museum])
+        assert call("get", url, bob).status_code == 403
+        body = call("get", url, alice).json()
+        assert body["respondents"] == 3
+        assert body["touchpoints"][0]["ratings"] == 3
+        assert body["touchpoints"][0]["mean"] == 6
+        assert call("get", f"{url}?wave=0", alice).status_code == 422
