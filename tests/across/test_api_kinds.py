@@ -14,6 +14,7 @@ from sammen.testing.calls import make_call, make_idea
 from sammen.testing.conversations import make_conversation, statements_of
 from sammen.testing.journeys import make_journey, rate_all
 from sammen.testing.live import join_anonymously, make_poll, make_session
+from sammen.testing.meetings import make_meeting, register
 
 
 def call(method: str, url: str, secret: str | None, body: Any = None) -> Any:
@@ -137,3 +138,17 @@ class JourneyApiTests(BaseTestCase):
         assert body["touchpoints"][0]["ratings"] == 3
         assert body["touchpoints"][0]["mean"] == 6
         assert call("get", f"{url}?wave=0", alice).status_code == 422
+
+
+class MeetingApiTests(BaseTestCase):
+    def test_planners_read_the_return_the_page_shows(self) -> None:
+        meeting = make_meeting(self.museum, self.alice)
+        register(meeting)
+        url = f"/api/v1/spaces/harbour-museum/activities/{meeting.activity.slug}/return"
+        _t, alice = make_api_token(self.alice, [self.museum])
+        _t, bob = make_api_token(self.bob, [self.museum])
+        assert call("get", url, bob).status_code == 403
+        body = call("get", url, alice).json()
+        assert body["turnout"]["registered"] == 1
+        assert body["meeting"] == "Partner day"
+        assert body["chain"][0]["number"] == 0
