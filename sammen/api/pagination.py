@@ -14,9 +14,10 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import StringConstraints
+from pydantic import StringConstraints, field_validator
 
 from sammen.core.errors import ActionRefused
+from sammen.core.forms import FIRST_YEAR, LAST_YEAR
 from sammen.core.http import parse_id
 
 from .schemas import Printable
@@ -34,6 +35,14 @@ class ListFilters(Schema):
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
     since: datetime | None = Field(None, description="Only rows added at or after this time.")
     until: datetime | None = Field(None, description="Only rows added before this time.")
+
+    @field_validator("since", "until")
+    @classmethod
+    def in_our_times(cls, moment: datetime | None) -> datetime | None:
+        """Refuse years no row has: the year 1 overflows on its way to UTC."""
+        if moment is not None and not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise ValueError(f"Choose a time from {FIRST_YEAR} to {LAST_YEAR}.")
+        return moment
 
 
 def encode_cursor(pk: int) -> str:

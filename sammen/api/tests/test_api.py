@@ -126,7 +126,15 @@ class ReadTests(ApiTestCase):
 
     def test_bad_cursors_and_limits_are_422_with_a_message(self) -> None:
         _token, secret = make_api_token(self.bob, [self.museum])
-        for query in ["cursor=abc", f"cursor={encode_cursor(1)}x%00", "limit=0", "limit=101"]:
+        for query in [
+            "cursor=abc",
+            f"cursor={encode_cursor(1)}x%00",
+            "limit=0",
+            "limit=101",
+            "since=0001-01-01T00:00:00%2B14:00",
+            "until=9999-12-31T23:59:59-14:00",
+            "since=yesterday",
+        ]:
             response = self.call("get", f"{SPACE}/activities?{query}", secret)
             assert response.status_code == 422, query
             assert response.json()["detail"]
