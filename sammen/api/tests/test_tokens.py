@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from django.urls import reverse
@@ -146,3 +147,17 @@ class TokenFormFuzzTests(HypothesisTestCase):
             assert not ApiToken.objects.exists()
             assert response.context["form"].errors
         ApiToken.objects.all().delete()
+
+
+class TokenDataTests(BaseTestCase):
+    def test_download_my_data_lists_tokens_without_their_secret(self) -> None:
+        _token, secret = make_api_token(self.bob, [self.museum], write=True)
+        self.login(self.bob)
+        response = self.client.get(reverse("accounts:download_data"))
+        data = json.loads(
+            b"".join(response.streaming_content) if response.streaming else response.content
+        )
+        tokens = data["api_tokens"]
+        assert tokens[0]["spaces"] == ["harbour-museum"]
+        assert tokens[0]["can_write"]
+        assert secret not in json.dumps(data)
