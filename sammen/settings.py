@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sammen.recognition",
     "sammen.insights",
     "sammen.webhooks",
+    "sammen.api",
     "sammen.calls",
     "sammen.conversations",
     "sammen.live",

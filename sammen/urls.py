@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from sammen.api.site import sammen_api
 from sammen.spaces.views import home
 
 urlpatterns = [
@@ -22,6 +23,8 @@ urlpatterns = [
     path("", include("sammen.recognition.urls")),
     path("", include("sammen.insights.urls")),
     path("", include("sammen.webhooks.urls")),
+    path("", include("sammen.api.urls")),
+    path("api/", sammen_api().urls),
 ]
 
 if settings.ADMIN_ENABLED:

@@ -8,10 +8,12 @@ class CallsConfig(AppConfig):
     verbose_name = _("Open calls")
 
     def ready(self) -> None:
+        from sammen.api.registry import register_api_router
         from sammen.audit.registry import register_audit_actions
         from sammen.recognition.registry import register_deeds, register_profile_section
 
         from . import contributions, reportables
+        from .api import router
         from .audit_actions import AuditAction
         from .deeds import CALL_DEEDS
         from .kind import connect
@@ -24,3 +26,4 @@ class CallsConfig(AppConfig):
         register_profile_section(rewards_section)
         register_profile_section(ideas_section)
         reportables.connect()
+        register_api_router("", router, tag="Open calls")

@@ -8,6 +8,7 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Conversations")
 
     def ready(self) -> None:
+        from sammen.api.registry import register_api_router
         from sammen.audit.registry import register_audit_actions
 
         from . import contributions, reportables
@@ -18,3 +19,6 @@ class ConversationsConfig(AppConfig):
         contributions.connect()
         register_audit_actions(AuditAction)
         reportables.connect()
+        from .api import router
+
+        register_api_router("", router, tag="Conversations")

@@ -8,10 +8,12 @@ class JourneysConfig(AppConfig):
     verbose_name = _("Journeys")
 
     def ready(self) -> None:
+        from sammen.api.registry import register_api_router
         from sammen.audit.registry import register_audit_actions
         from sammen.recognition.registry import register_deeds
 
         from . import contributions, notices_figures, reportables
+        from .api import router
         from .audit_actions import AuditAction
         from .deeds import JOURNEY_DEEDS
         from .kind import connect
@@ -26,3 +28,4 @@ class JourneysConfig(AppConfig):
         reportables.connect()
         register_notifications()
         register_deeds(*JOURNEY_DEEDS)
+        register_api_router("", router, tag="Journeys")

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -27,6 +28,7 @@ from django.db import close_old_connections, connection
 from django.test import TestCase
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from sammen.accounts.actions import do_create_account
@@ -38,6 +40,8 @@ from sammen.activities.actions import (
     do_update_brief,
 )
 from sammen.activities.models import Activity
+from sammen.api.actions import do_create_token
+from sammen.api.models import ApiToken
 from sammen.spaces.actions import do_change_role, do_create_space, do_join_space
 from sammen.spaces.models import Membership, Role, Space
 
@@ -206,3 +210,16 @@ def fresh_window(seconds: int, needed: float = 20) -> None:
     left = seconds - time.time() % seconds
     if left < needed:
         time.sleep(left + 0.1)
+
+
+def make_api_token(
+    user: User, spaces: list[Space], *, write: bool = False, days: int = 30
+) -> tuple[ApiToken, str]:
+    """Create a personal access token as the token page does; return it and its secret."""
+    return do_create_token(
+        user,
+        name="Test token",
+        spaces=spaces,
+        can_write=write,
+        expires_at=timezone.now() + timedelta(days=days),
+    )

@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from sammen.meetings.attendees import ticket_token
 from sammen.meetings.follow_up_mail import follow_up_token
 from sammen.meetings.models import Objective
-from sammen.testing import participant_of
+from sammen.testing import make_api_token, participant_of
 
 if TYPE_CHECKING:
     from .world import OddNumberWorld
@@ -546,6 +546,23 @@ TARGETS: dict[str, Target] = {
     "spaces:remove_member": Target(
         "POST", "alice", lambda t: {**space_kwargs(t), "membership_id": t.bob_membership.pk}
     ),
+    "api:tokens": Target(
+        "POST",
+        "alice",
+        nothing,
+        lambda t: {
+            "name": "Graphic",
+            "spaces": str(t.museum.pk),
+            "access": "read",
+            "lifetime": "30",
+        },
+        ["spaces", "lifetime"],
+    ),
+    "api:revoke_token": Target(
+        "POST",
+        "alice",
+        lambda t: {"token_id": make_api_token(t.alice, [t.museum])[0].pk},
+    ),
     "spaces:revoke_invite": Target(
         "POST", "alice", lambda t: {**space_kwargs(t), "invite_id": t.invite.pk}
     ),
@@ -619,6 +636,7 @@ TARGETS: dict[str, Target] = {
 NO_NUMBERS = {
     "home",
     "insights:refresh",
+    "api:docs",
     "accounts:profile",
     "accounts:download_data",
     "accounts:delete",
