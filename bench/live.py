@@ -6,14 +6,14 @@
         [--storm-seconds 60] [--reaction-seconds 10] ...   (bench/live_storm.py)
 
 Sammen is served as docs/deploy.md serves it: uvicorn with `--workers 2 --proxy-headers
---no-server-header`, PostgreSQL (DATABASE_POOL_SIZE=4, CONN_MAX_AGE=0), Redis,
-collected static files, no DEBUG. The reference (bench/live_reference.py) is a bare
-app doing the same HTTP work, served by the same uvicorn with the same flags, after
-Sammen in the same run. The phones are a load generator in a process of its own
-(bench/live_crowd.py, bench/live_phones.py): each phone has its own connections, and
-each join and answer starts when it is due, whether or not earlier ones came back
-(open loop), and is timed from then, so a slow server shows as latency, not as load
-the generator quietly stopped offering. For each N:
+--no-server-header --timeout-worker-healthcheck 30`, PostgreSQL (DATABASE_POOL_SIZE=4,
+CONN_MAX_AGE=0), Redis, collected static files, no DEBUG. The reference
+(bench/live_reference.py) is a bare app doing the same HTTP work, served by the same
+uvicorn with the same flags, after Sammen in the same run. The phones are a load
+generator in a process of its own (bench/live_crowd.py, bench/live_phones.py): each
+phone has its own connections, and each join and answer starts when it is due, whether
+or not earlier ones came back (open loop), and is timed from then, so a slow server
+shows as latency, not as load the generator quietly stopped offering. For each N:
 
 1. Joins: N phones take the QR code's link, the join page (its CSRF cookie), the join
    form and the room page, and open their event stream, due evenly over --join-seconds.
@@ -208,7 +208,7 @@ def uvicorn(app: str, port: int, workers: int, env: dict[str, str], log: Path) -
     command = [
         sys.executable, "-m", "uvicorn", app,
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--proxy-headers", "--no-server-header",
+        "--proxy-headers", "--no-server-header", "--timeout-worker-healthcheck", "30",
     ]  # fmt: skip
     return ServerProcess(command, env, port, log_path=log, ready_path="/healthz")
 

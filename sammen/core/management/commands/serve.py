@@ -18,6 +18,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from sammen.core.files import keep_new_files_private, secure_var_dir
 
+# Seconds a web worker may take to answer uvicorn's health check before it is restarted.
+WORKER_HEALTHCHECK_SECONDS = 30
+
 
 class Command(BaseCommand):
     help = "Migrate, load the demo data into an empty database, and serve with a task worker."
@@ -65,6 +68,12 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--no-server-header",
             "--proxy-headers",
+            # With several workers, uvicorn's parent restarts one that does not answer its
+            # health check in time (5 s by default). A worker busy with a crowd (a question
+            # storm on two cores) missed it and was killed with every stream it held, which
+            # sent them all back at once: restart only one that is truly stuck.
+            "--timeout-worker-healthcheck",
+            str(WORKER_HEALTHCHECK_SECONDS),
         ]
         # `make run` keeps the terminal for the address and the demo accounts: no line
         # per request or per task, only warnings and errors.
