@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sammen.notifications",
     "sammen.moderation",
     "sammen.recognition",
+    "sammen.ambassadors",
     "sammen.calls",
     "sammen.conversations",
     "sammen.live",
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "sammen.accounts.middleware.OwnerTwoFactorMiddleware",
     "sammen.core.middleware.BusyDatabaseMiddleware",
+    "sammen.ambassadors.attribution.ArrivalMiddleware",
 ]
 
 ROOT_URLCONF = "sammen.urls"

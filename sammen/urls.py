@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("sammen.moderation.urls")),
     path("", include("sammen.notifications.urls")),
     path("", include("sammen.recognition.urls")),
+    path("", include("sammen.ambassadors.urls")),
 ]
 
 if settings.ADMIN_ENABLED:
