@@ -130,7 +130,9 @@ class RewardGrant(models.Model):
         verbose_name_plural = _("rewards granted")
         ordering = ["-granted_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["reward", "participant"], name="reward_once_per_person"),
+            models.UniqueConstraint(
+                fields=["reward", "participant"], name="reward_once_per_person"
+            ),
             models.CheckConstraint(condition=~Q(reason=""), name="reward_grant_has_a_reason"),
         ]
 
