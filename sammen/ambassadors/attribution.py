@@ -11,12 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
 from sammen.accounts.models import Participant, User
 from sammen.accounts.participants import COOKIE_NAME as PARTICIPANT_COOKIE
-from sammen.accounts.participants import COOKIE_SALT as PARTICIPANT_SALT
 from sammen.accounts.participants import anonymous_participant_from
 
 from .actions import do_link_visitor
@@ -85,15 +83,10 @@ def participant_after(request: HttpRequest, response: HttpResponse) -> Participa
     morsel = response.cookies.get(PARTICIPANT_COOKIE)
     if morsel is None or not morsel.value:
         return None
-    try:
-        public_id = signing.get_cookie_signer(salt=PARTICIPANT_COOKIE + PARTICIPANT_SALT).unsign(
-            morsel.value
-        )
-    except signing.BadSignature:
-        return None
-    return Participant.objects.filter(
-        public_id=public_id, user__isnull=True, erased_at__isnull=True
-    ).first()
+    # Read the cookie this response sets as the next request will send it.
+    next_request = HttpRequest()
+    next_request.COOKIES[PARTICIPANT_COOKIE] = morsel.value
+    return anonymous_participant_from(next_request)
 
 
 class ArrivalMiddleware:
