@@ -15,9 +15,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from sammen.accounts.models import User
+from sammen.accounts.models import Participant, User
 from sammen.activities.models import Activity, Phase
 from sammen.recognition.models import Recognition
+from sammen.recognition.registry import ProfileSection
 from sammen.spaces.models import Membership, Space
 
 from .models import ATTRIBUTION_WINDOW, Ambassador, AmbassadorState, Arrival, Visit
@@ -120,7 +121,7 @@ def ambassadors_of(space: Space) -> list[AmbassadorRow]:
     figures = figures_by_ambassador(space)
     ambassadors = Ambassador.objects.filter(space=space).select_related("user__participant")
     rows = [AmbassadorRow(a, figures.get(a.pk, Figures())) for a in ambassadors]
-    rank = {state: number for number, state in enumerate(STATE_ORDER)}
+    rank: dict[str, int] = {state: number for number, state in enumerate(STATE_ORDER)}
     return sorted(rows, key=lambda row: rank[row.ambassador.state])
 
 
@@ -166,3 +167,16 @@ def personal_ambassador_data(user: User) -> dict[str, Any]:
             for ambassador in Ambassador.objects.filter(user=user).select_related("space")
         ]
     }
+
+
+def ambassador_part(person: Participant, space: Space) -> ProfileSection | None:
+    """Return what a person's ambassador links brought the space, for its organisers."""
+    if person.user_id is None:
+        return None
+    ambassador = Ambassador.objects.filter(space=space, user_id=person.user_id).first()
+    if ambassador is None:
+        return None
+    return ProfileSection(
+        "ambassadors/_part.html",
+        {"ambassador": ambassador, "ambassador_figures": figures_of_ambassador(ambassador)},
+    )

@@ -9,7 +9,13 @@ from sammen.spaces.permissions import AnyUser
 
 from .models import Badge, Recognition, Reward, RewardGrant, ThankYou
 from .permissions import has_public_profile
-from .registry import ProfileSection, ProfileViewing, profile_sections, registered_deed
+from .registry import (
+    ProfileSection,
+    ProfileViewing,
+    profile_sections,
+    registered_deed,
+    space_parts,
+)
 
 THANKED_LATELY_COUNT = 3
 
@@ -196,6 +202,8 @@ class PersonInSpace:
     badges: list[Badge]
     grants: list[RewardGrant]
     notes: list[ThankYou]
+    # What other apps add (an ambassador's figures): outcomes, shown before the deeds.
+    sections: list[ProfileSection]
 
 
 def person_in_space(person: Participant, space: Space) -> PersonInSpace:
@@ -213,6 +221,7 @@ def person_in_space(person: Participant, space: Space) -> PersonInSpace:
             )
         ),
         notes=list(ThankYou.objects.filter(recipient=person, space=space).select_related("sender")),
+        sections=space_parts(person, space),
     )
 
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from sammen.accounts.actions import do_create_anonymous_participant
 from sammen.activities.kinds import metrics_of
+from sammen.activities.models import Activity
 from sammen.activities.tests.sample_kind.recognition import do_thank_sample_helper
 from sammen.ambassadors.actions import (
     do_answer_invitation,
@@ -78,6 +79,11 @@ def _try(work):
 
 
 class AttributionTests(BaseTestCase):
+    activity: Activity
+    other: Activity
+    bob_link: Ambassador
+    maja_link: Ambassador
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

@@ -4,16 +4,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
+from sammen.accounts.models import Participant, User
+from sammen.activities.models import Activity
 from sammen.activities.tests.sample_kind.recognition import do_thank_sample_helper
 from sammen.audit.models import AuditEntry
 from sammen.core.errors import ActionRefused
 from sammen.notifications.models import Notification
 from sammen.recognition.actions import do_grant_reward, do_send_thank_you, do_state_reward
-from sammen.recognition.models import RewardGrant, ThankYou
+from sammen.recognition.models import Reward, RewardGrant, ThankYou
 from sammen.testing import BaseTestCase, make_activity, participant_of
 
 
 class RewardTests(BaseTestCase):
+    activity: Activity
+    reward: Reward
+    charlie_participant: Participant
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -64,7 +70,7 @@ class RewardTests(BaseTestCase):
 
     def test_the_pages_by_persona(self):
         person = self.charlie_participant.public_id
-        urls = {
+        urls: dict[str, dict[User | None, int]] = {
             reverse("recognition:rewards", args=[self.museum.slug]): {
                 self.maja: 403,
                 self.alice: 200,
@@ -113,6 +119,9 @@ class RewardTests(BaseTestCase):
 
 
 class ThankYouTests(BaseTestCase):
+    activity: Activity
+    charlie_participant: Participant
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
