@@ -46,8 +46,10 @@ from sammen.moderation.actions import do_report
 from sammen.moderation.models import Report
 from sammen.notifications.actions import do_notify
 from sammen.notifications.models import Notification
-from sammen.recognition.actions import do_award_badge
-from sammen.recognition.models import Badge
+from sammen.ambassadors.models import Ambassador
+from sammen.ambassadors.tests.helpers import make_ambassador
+from sammen.recognition.actions import do_award_badge, do_state_reward
+from sammen.recognition.models import Badge, Reward
 from sammen.spaces.actions import do_create_invite
 from sammen.spaces.models import Invite, Membership
 from sammen.testing import BaseTestCase, image_upload, make_activity, participant_of
@@ -99,6 +101,8 @@ class OddNumberWorld(BaseTestCase):
     notification: Notification
     report: Report
     badge: Badge
+    ambassador: Ambassador
+    reward: Reward
     invite: Invite
     bob_membership: Membership
     personas: ClassVar[dict[str, User | None]]
@@ -151,6 +155,8 @@ class OddNumberWorld(BaseTestCase):
         cls.report = do_report(cls.bob, cls.museum, cls.comment, "spam")
         cls.badge = do_award_badge(cls.alice, cls.museum, participant_of(cls.bob), "Helper")
         cls.invite = do_create_invite(cls.alice, cls.museum)
+        cls.ambassador = make_ambassador(cls.museum, cls.bob)
+        cls.reward = do_state_reward(cls.alice, cls.museum, kind="ticket", title="A ticket")
         cls.bob_membership = Membership.objects.get(space=cls.museum, user=cls.bob)
         cls.personas = {"alice": cls.alice, "bob": cls.bob, "anonymous": None}
 
