@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from sammen.accounts.models import User
 from sammen.activities.models import Activity
+from sammen.ambassadors.models import Ambassador
+from sammen.ambassadors.tests.helpers import make_ambassador
 from sammen.calls.actions import do_update_jury
 from sammen.calls.models import Call, Idea
 from sammen.comments.actions import do_add_comment
@@ -46,8 +48,6 @@ from sammen.moderation.actions import do_report
 from sammen.moderation.models import Report
 from sammen.notifications.actions import do_notify
 from sammen.notifications.models import Notification
-from sammen.ambassadors.models import Ambassador
-from sammen.ambassadors.tests.helpers import make_ambassador
 from sammen.recognition.actions import do_award_badge, do_state_reward
 from sammen.recognition.models import Badge, Reward
 from sammen.spaces.actions import do_create_invite
