@@ -4,6 +4,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from sammen.accounts.models import Participant, User
+from sammen.activities.models import Activity
 from sammen.spaces.models import Membership, Role, Space, Visibility
 from sammen.spaces.permissions import AnyUser
 
@@ -231,6 +232,14 @@ def rewards_of(space: Space) -> QuerySet[Reward]:
         .select_related("activity")
         .annotate(grant_count=Count("grants"))
     )
+
+
+def rewards_offered_for(activity: Activity) -> list[Reward]:
+    """Return the rewards stated for this activity, then those for its whole space."""
+    rewards = Reward.objects.filter(space_id=activity.space_id).filter(
+        Q(activity=activity) | Q(activity__isnull=True)
+    )
+    return sorted(rewards, key=lambda reward: reward.activity_id is None)
 
 
 def grants_on_profile(person: Participant, spaces: QuerySet[Space]) -> list[RewardGrant]:

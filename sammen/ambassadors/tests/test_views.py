@@ -206,3 +206,15 @@ class PersonPageTests(BaseTestCase):
         self.assertIn("An ambassador of the space", page)
         self.assertIn("Their links brought 0 people, 0 sign-ups and 0 contributions.", page)
         self.assertLess(page.index("An ambassador of the space"), page.index("Nothing recorded"))
+
+
+class InvitationOnSpaceHomeTests(BaseTestCase):
+    def test_an_invited_member_finds_the_invitation_on_the_space_home(self):
+        from sammen.ambassadors.actions import do_invite_ambassador
+
+        do_invite_ambassador(self.alice, self.museum, self.bob)
+        url = reverse("spaces:home", args=[self.museum.slug])
+        self.login(self.bob)
+        self.assertContains(self.client.get(url), "Answer the invitation")
+        self.login(self.maja)
+        self.assertNotContains(self.client.get(url), "Answer the invitation")

@@ -206,3 +206,18 @@ class BadInputTests(HypothesisTestCase, BaseTestCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(RewardGrant.objects.exists())
+
+
+class RewardsOnActivityPageTests(BaseTestCase):
+    def test_participants_see_the_rewards_of_the_activity_and_the_space(self):
+        activity = make_activity(self.museum, self.alice, open_it=True)
+        other = make_activity(self.museum, self.alice, "Other", open_it=True)
+        do_state_reward(
+            self.alice, self.museum, kind="ticket", title="Two tickets", activity=activity
+        )
+        do_state_reward(self.alice, self.museum, kind="credit", title="Your name on the wall")
+        do_state_reward(self.alice, self.museum, kind="other", title="Elsewhere", activity=other)
+        page = self.client.get(activity.get_absolute_url())
+        self.assertContains(page, "Two tickets")
+        self.assertContains(page, "Your name on the wall")
+        self.assertNotContains(page, "Elsewhere")
