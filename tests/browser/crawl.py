@@ -217,6 +217,7 @@ def crawl_plan() -> dict[str, dict[str, list[str]]]:
             FESTIVAL,
             "/notifications/",
             f"/people/{people}/",
+            "/thank-yous/",
         ],
         "accounts": [
             "/accounts/profile/",
@@ -342,6 +343,9 @@ def crawl_plan() -> dict[str, dict[str, list[str]]]:
         "space-settings": [
             f"{MUSEUM}settings/",
             f"{MUSEUM}audit/",
+            f"{MUSEUM}ambassadors/",
+            f"{MUSEUM}rewards/",
+            f"{MUSEUM}people/{people}/",
             f"{MUSEUM}delete/",
             f"{FESTIVAL}settings/",
         ],
