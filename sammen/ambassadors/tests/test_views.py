@@ -204,7 +204,7 @@ class PersonPageTests(BaseTestCase):
             reverse("recognition:person_in_space", args=[self.museum.slug, bob.public_id])
         ).content.decode()
         self.assertIn("An ambassador of the space", page)
-        self.assertIn("Their links brought 0 people, 0 sign-ups and 0 contributions.", page)
+        self.assertIn("0 people came through their links · 0 sign-ups · 0 contributions", page)
         self.assertLess(page.index("An ambassador of the space"), page.index("Nothing recorded"))
 
 
