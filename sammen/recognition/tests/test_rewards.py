@@ -221,3 +221,21 @@ class RewardsOnActivityPageTests(BaseTestCase):
         self.assertContains(page, "Two tickets")
         self.assertContains(page, "Your name on the wall")
         self.assertNotContains(page, "Elsewhere")
+
+
+class ThankYouBadInputTests(HypothesisTestCase, BaseTestCase):
+    @settings(max_examples=25, deadline=None)
+    @given(text=st.text(max_size=2100))
+    def test_any_note_is_sent_once_or_refused_in_words(self, text):
+        self.login(self.maja)
+        before = ThankYou.objects.count()
+        person = participant_of(self.bob).public_id
+        response = self.client.post(
+            reverse("recognition:send_thank_you", args=[self.museum.slug, person]), {"text": text}
+        )
+        self.assertIn(response.status_code, {200, 302})
+        if response.status_code == 200:
+            self.assertContains(response, "errorlist")
+            self.assertEqual(ThankYou.objects.count(), before)
+        else:
+            self.assertEqual(ThankYou.objects.count(), before + 1)
