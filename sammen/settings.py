@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sammen.insights",
     "sammen.webhooks",
     "sammen.api",
+    "sammen.ambassadors",
     "sammen.calls",
     "sammen.conversations",
     "sammen.live",
@@ -109,6 +110,7 @@ MIDDLEWARE = [
     "sammen.accounts.middleware.OwnerTwoFactorMiddleware",
     "sammen.spaces.middleware.SingleSignOnMiddleware",
     "sammen.core.middleware.BusyDatabaseMiddleware",
+    "sammen.ambassadors.attribution.ArrivalMiddleware",
 ]
 
 ROOT_URLCONF = "sammen.urls"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("sammen.webhooks.urls")),
     path("", include("sammen.api.urls")),
     path("api/", sammen_api().urls),
+    path("", include("sammen.ambassadors.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

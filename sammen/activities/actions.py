@@ -16,7 +16,7 @@ from sammen.webhooks.actions import emit
 
 from . import webhooks
 from .audit_actions import AuditAction
-from .kinds import get_kind
+from .kinds import get_kind, metrics_of
 from .models import (
     LINK_ANCHOR_MAX_LENGTH,
     LINK_LABEL_MAX_LENGTH,
@@ -258,8 +258,7 @@ def do_record_results(
     actor: User, activity: Activity, results: dict[int, tuple[str, Decimal | None]]
 ) -> None:
     """Record how each success measure turned out: counted by Sammen, or measured elsewhere."""
-    kind = get_kind(activity.kind)
-    known = set(kind.metrics(activity)) if kind is not None and kind.metrics else set()
+    known = set(metrics_of(activity))
     measures = {measure.pk: measure for measure in activity.brief.measures.all()}
     for measure_id, (metric, result) in results.items():
         if measure_id not in measures:

@@ -60,5 +60,27 @@ def get_kind(key: str) -> ActivityKind | None:
     return _kinds.get(key)
 
 
+MetricsProvider = Callable[["Activity"], dict[str, tuple[str, float]]]
+
+# Figures every activity can be counted by, whatever its kind (ambassadors' links, say),
+# registered by the shared apps that count them.
+_shared_metrics: list[MetricsProvider] = []
+
+
+def register_shared_metrics(provider: MetricsProvider) -> None:
+    if provider not in _shared_metrics:
+        _shared_metrics.append(provider)
+
+
+def metrics_of(activity: "Activity") -> dict[str, tuple[str, float]]:
+    """Return the figures a success measure of `activity` can be counted by: kind's, shared."""
+    kind = get_kind(activity.kind)
+    metrics = dict(kind.metrics(activity)) if kind is not None and kind.metrics else {}
+    for provider in _shared_metrics:
+        for key, figure in provider(activity).items():
+            metrics.setdefault(key, figure)
+    return metrics
+
+
 def installed_kinds() -> list[ActivityKind]:
     return sorted(_kinds.values(), key=lambda kind: kind.key)

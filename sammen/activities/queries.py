@@ -8,7 +8,7 @@ from sammen.accounts.models import User
 from sammen.spaces.models import Space
 from sammen.spaces.permissions import SpaceAccess
 
-from .kinds import get_kind
+from .kinds import get_kind, metrics_of
 from .models import Activity, ActivityLink, Brief, Phase, SuccessMeasure
 
 
@@ -107,8 +107,7 @@ class Outcome:
 
 def measure_outcomes(activity: Activity) -> list[Outcome]:
     """Return each success measure with its result: counted by the kind, or entered."""
-    kind = get_kind(activity.kind)
-    metrics = kind.metrics(activity) if kind is not None and kind.metrics else {}
+    metrics = metrics_of(activity)
     outcomes = []
     for measure in activity.brief.measures.all():
         if measure.metric and measure.metric in metrics:

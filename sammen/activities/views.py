@@ -20,6 +20,7 @@ from .forms import (
     ResultsForm,
     measure_formset,
 )
+from .kinds import metrics_of
 from .models import ANSWER_MAX_LENGTH, Activity, Phase
 from .permissions import access_activity, can_create_activity
 from .queries import linked_activities, measure_outcomes, opening_blockers
@@ -294,8 +295,7 @@ def record_results(request: HttpRequest, space_slug: str, activity_slug: str) ->
     user = signed_in_user(request)
     access = access_activity(user, space_slug, activity_slug, manage=True)
     activity = access.activity
-    kind = activity.kind_info
-    metrics = kind.metrics(activity) if kind is not None and kind.metrics else {}
+    metrics = metrics_of(activity)
     form = ResultsForm(
         request.POST or None, measures=list(activity.brief.measures.all()), metrics=metrics
     )

@@ -37,18 +37,26 @@ def do_notify(
     url: str,
     *,
     skip: User | None = None,
+    mailed_separately: bool = False,
 ) -> list[Notification]:
-    """Tell each person once (never the one who caused it); emails go out after commit."""
+    """Tell each person once (never the one who caused it); emails go out after commit.
+
+    `mailed_separately`: the caller emails the people itself (a personal note goes out
+    as it was written), so the notification is shown in the app and mailed no more.
+    """
     recipients = {user.pk: user for user in users if user is not None and user.is_active}
     if skip is not None:
         recipients.pop(skip.pk, None)
+    emailed_at = timezone.now() if mailed_separately else None
     notifications = Notification.objects.bulk_create(
-        Notification(user=user, kind=kind, params=params, url=url) for user in recipients.values()
+        Notification(user=user, kind=kind, params=params, url=url, emailed_at=emailed_at)
+        for user in recipients.values()
     )
     immediate = [
         notification.pk
         for notification in notifications
         if recipients[notification.user_id].email_notifications == "immediate"
+        and not mailed_separately
     ]
     if immediate:
         from .tasks import send_notification_emails

@@ -13,6 +13,20 @@ def describe_badge_awarded(params: Mapping[str, Any]) -> str:
     }
 
 
+def describe_reward_granted(params: Mapping[str, Any]) -> str:
+    return gettext("%(space)s granted you a reward: %(reward)s") % {
+        "space": params["space"],
+        "reward": params["reward"],
+    }
+
+
+def describe_thank_you(params: Mapping[str, Any]) -> str:
+    return gettext("%(sender)s of %(space)s wrote you a personal thank-you note") % {
+        "sender": params["sender"],
+        "space": params["space"],
+    }
+
+
 class RecognitionConfig(AppConfig):
     name = "sammen.recognition"
     label = "recognition"
@@ -30,4 +44,6 @@ class RecognitionConfig(AppConfig):
         hooks.participant_mergers.append(do_merge_recognition)
         hooks.personal_data_sections.append(personal_recognition_data)
         register_notification("badge_awarded", describe_badge_awarded)
+        register_notification("reward_granted", describe_reward_granted)
+        register_notification("thank_you", describe_thank_you)
         register_audit_actions(AuditAction)

@@ -4,11 +4,19 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from sammen.accounts.models import Participant, User
+from sammen.activities.models import Activity
 from sammen.spaces.models import Membership, Role, Space, Visibility
 from sammen.spaces.permissions import AnyUser
 
-from .models import Badge, Recognition
-from .registry import ProfileSection, ProfileViewing, profile_sections, registered_deed
+from .models import Badge, Recognition, Reward, RewardGrant, ThankYou
+from .permissions import has_public_profile
+from .registry import (
+    ProfileSection,
+    ProfileViewing,
+    profile_sections,
+    registered_deed,
+    space_parts,
+)
 
 THANKED_LATELY_COUNT = 3
 
@@ -101,6 +109,7 @@ class Profile:
     points_by_space: list[dict[str, Any]]
     points_by_deed: list[dict[str, Any]]
     badges: list[Badge]
+    grants: list[RewardGrant]
     # What the person contributed, in the sections the installed kinds add.
     sections: list[ProfileSection]
     owned_space_ids: set[int]
@@ -126,6 +135,7 @@ def profile_of(
         points_by_space=by_space,
         points_by_deed=points_by_deed(person, spaces),
         badges=badges_on_profile(person, spaces),
+        grants=grants_on_profile(person, spaces),
         sections=profile_sections(
             ProfileViewing(
                 person=person,
@@ -150,4 +160,95 @@ def personal_recognition_data(user: User) -> dict[str, Any]:
             {"badge": badge.name, "note": badge.note, "space": badge.space.name}
             for badge in Badge.objects.filter(participant__user=user).select_related("space")
         ],
+        "rewards": [
+            {"reward": grant.reward.title, "reason": grant.reason, "space": grant.reward.space.name}
+            for grant in RewardGrant.objects.filter(participant__user=user).select_related(
+                "reward__space"
+            )
+        ],
+        "thank_you_notes": [
+            {"text": note.text, "space": note.space.name, "at": note.sent_at.isoformat()}
+            for note in thank_yous_to(user)
+        ],
     }
+
+
+# The people shown on the rewards page: those whose outcomes weigh most.
+CARRIERS_SHOWN = 20
+
+
+def people_who_carry(space: Space, limit: int = CARRIERS_SHOWN) -> list[dict[str, Any]]:
+    """Return the space's participants by points, which weigh outcomes far above activity."""
+    rows = list(
+        Recognition.objects.filter(space=space)
+        .values("participant_id")
+        .annotate(points=Sum("points"), deeds=Count("id"))
+        .order_by("-points", "participant_id")[:limit]
+    )
+    people = Participant.objects.select_related("user").in_bulk([r["participant_id"] for r in rows])
+    return [
+        {**row, "person": people[row["participant_id"]]}
+        for row in rows
+        if row["participant_id"] in people and has_public_profile(people[row["participant_id"]])
+    ]
+
+
+@dataclass
+class PersonInSpace:
+    person: Participant
+    points: int
+    # The deeds in the space, heaviest first: what came of their part before how much they did.
+    deeds: list[dict[str, Any]]
+    deed_count: int
+    badges: list[Badge]
+    grants: list[RewardGrant]
+    notes: list[ThankYou]
+    # What other apps add (an ambassador's figures): outcomes, shown before the deeds.
+    sections: list[ProfileSection]
+
+
+def person_in_space(person: Participant, space: Space) -> PersonInSpace:
+    only_here = Space.objects.filter(pk=space.pk)
+    deeds = points_by_deed(person, only_here)
+    return PersonInSpace(
+        person=person,
+        points=sum(row["points"] for row in deeds),
+        deeds=deeds,
+        deed_count=sum(row["count"] for row in deeds),
+        badges=list(Badge.objects.filter(participant=person, space=space)),
+        grants=list(
+            RewardGrant.objects.filter(participant=person, reward__space=space).select_related(
+                "reward", "granted_by"
+            )
+        ),
+        notes=list(ThankYou.objects.filter(recipient=person, space=space).select_related("sender")),
+        sections=space_parts(person, space),
+    )
+
+
+def rewards_of(space: Space) -> QuerySet[Reward]:
+    return (
+        Reward.objects.filter(space=space)
+        .select_related("activity")
+        .annotate(grant_count=Count("grants"))
+    )
+
+
+def rewards_offered_for(activity: Activity) -> list[Reward]:
+    """Return the rewards stated for this activity, then those for its whole space."""
+    rewards = Reward.objects.filter(space_id=activity.space_id).filter(
+        Q(activity=activity) | Q(activity__isnull=True)
+    )
+    return sorted(rewards, key=lambda reward: reward.activity_id is None)
+
+
+def grants_on_profile(person: Participant, spaces: QuerySet[Space]) -> list[RewardGrant]:
+    return list(
+        RewardGrant.objects.filter(
+            participant=person, reward__space__in=spaces.values("pk")
+        ).select_related("reward__space")
+    )
+
+
+def thank_yous_to(user: User) -> QuerySet[ThankYou]:
+    return ThankYou.objects.filter(recipient__user=user).select_related("space", "sender")

@@ -81,3 +81,21 @@ def profile_sections(viewing: ProfileViewing) -> list[ProfileSection]:
     """Return the sections the registered apps show on this profile, in registration order."""
     sections = (build(viewing) for build in _profile_sections)
     return [section for section in sections if section is not None]
+
+
+# What other apps know of a person's part in one space (an ambassador's figures, say),
+# shown to the space's organisers above the deeds when they thank or reward the person.
+SpacePartBuilder = Callable[[Participant, Space], ProfileSection | None]
+
+_space_parts: list[SpacePartBuilder] = []
+
+
+def register_space_part(build: SpacePartBuilder) -> None:
+    """Add a section to the organisers' page of a person in a space; None when it has nothing."""
+    if build not in _space_parts:
+        _space_parts.append(build)
+
+
+def space_parts(person: Participant, space: Space) -> list[ProfileSection]:
+    sections = (build(person, space) for build in _space_parts)
+    return [section for section in sections if section is not None]

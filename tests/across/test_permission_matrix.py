@@ -73,6 +73,8 @@ class PermissionMatrixTests(BaseTestCase):
         self.check("GET", reverse("spaces:edit", args=[slug]), OWNER_ONLY)
         self.check("GET", reverse("spaces:delete", args=[slug]), OWNER_ONLY)
         self.check("GET", reverse("audit:log", args=[slug]), OWNER_ONLY)
+        self.check("GET", reverse("ambassadors:list", args=[slug]), OWNER_ONLY)
+        self.check("GET", reverse("recognition:rewards", args=[slug]), OWNER_ONLY)
         self.check("GET", reverse("spaces:members", args=[slug]), ORGANISERS)
         self.check("GET", reverse("spaces:invites", args=[slug]), ORGANISERS)
         self.check("GET", reverse("activities:new", args=[slug]), ORGANISERS)
@@ -88,6 +90,8 @@ class PermissionMatrixTests(BaseTestCase):
             "audit:log",
             "activities:new",
             "spaces:delete",
+            "ambassadors:list",
+            "recognition:rewards",
         ]:
             self.check("GET", reverse(name, args=[slug]), PRIVATE_OWNER_PAGE)
         self.check("GET", self.private_draft.get_absolute_url(), (200, 404, 404, 404, 404))
@@ -190,6 +194,7 @@ class TwoFactorMatrixTests(BaseTestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
+        from sammen.ambassadors.tests.helpers import make_ambassador
         from sammen.comments.actions import do_add_comment
         from sammen.conversations.actions import do_add_statement, do_approve_statement
         from sammen.conversations.models import StatementState
@@ -273,6 +278,8 @@ class TwoFactorMatrixTests(BaseTestCase):
             "intangible_id": intangible.pk,
             "webhook_id": webhook.pk,
             "delivery_id": delivery.pk,
+            "ambassador_id": make_ambassador(cls.museum, cls.bob).pk,
+            "public_id": participant_of(cls.bob).public_id,
         }
         cls.activity_of = activity_of
         cls.target_of = {

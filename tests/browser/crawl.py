@@ -217,6 +217,7 @@ def crawl_plan() -> dict[str, dict[str, list[str]]]:
             FESTIVAL,
             "/notifications/",
             f"/people/{people}/",
+            "/thank-yous/",
         ],
         "accounts": [
             "/accounts/profile/",
@@ -345,6 +346,9 @@ def crawl_plan() -> dict[str, dict[str, list[str]]]:
             f"{MUSEUM}settings/",
             f"{MUSEUM}audit/",
             f"{MUSEUM}webhooks/",
+            f"{MUSEUM}ambassadors/",
+            f"{MUSEUM}rewards/",
+            f"{MUSEUM}people/{people}/",
             f"{MUSEUM}delete/",
             f"{FESTIVAL}settings/",
         ],

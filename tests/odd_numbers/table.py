@@ -612,6 +612,20 @@ TARGETS: dict[str, Target] = {
         "POST", "alice", lambda t: {**space_kwargs(t), "block_id": t.report.pk}
     ),
     "recognition:award_badge": Target("POST", "alice", person_kwargs, lambda t: {}, ["space"]),
+    "recognition:state_reward": Target(
+        "POST", "alice", space_kwargs, lambda t: {"kind": "ticket", "title": "A"}, ["activity"]
+    ),
+    "recognition:grant_reward": Target(
+        "POST",
+        "alice",
+        lambda t: {**space_kwargs(t), **person_kwargs(t)},
+        lambda t: {"reason": "Why"},
+        ["reward"],
+    ),
+    "ambassadors:invite": Target("POST", "alice", space_kwargs, fields=["member"]),
+    "ambassadors:withdraw": Target(
+        "POST", "alice", lambda t: {**space_kwargs(t), "ambassador_id": t.ambassador.pk}
+    ),
     "recognition:revoke_badge": Target(
         "POST", "alice", lambda t: person_kwargs(t, badge_id=t.badge.pk)
     ),
@@ -723,6 +737,15 @@ NO_NUMBERS = {
     "meetings:return",
     "meetings:return_csv",
     "meetings:return_json",
+    "ambassadors:space_link",
+    "ambassadors:link",
+    "ambassadors:list",
+    "ambassadors:mine",
+    "ambassadors:answer",
+    "recognition:rewards",
+    "recognition:person_in_space",
+    "recognition:send_thank_you",
+    "recognition:thank_yous",
 }
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from sammen.accounts.models import User
 from sammen.activities.models import Activity
+from sammen.ambassadors.models import Ambassador
+from sammen.ambassadors.tests.helpers import make_ambassador
 from sammen.calls.actions import do_update_jury
 from sammen.calls.models import Call, Idea
 from sammen.comments.actions import do_add_comment
@@ -46,8 +48,8 @@ from sammen.moderation.actions import do_report
 from sammen.moderation.models import Report
 from sammen.notifications.actions import do_notify
 from sammen.notifications.models import Notification
-from sammen.recognition.actions import do_award_badge
-from sammen.recognition.models import Badge
+from sammen.recognition.actions import do_award_badge, do_state_reward
+from sammen.recognition.models import Badge, Reward
 from sammen.spaces.actions import do_create_invite
 from sammen.spaces.models import Invite, Membership
 from sammen.testing import BaseTestCase, image_upload, make_activity, participant_of
@@ -101,6 +103,8 @@ class OddNumberWorld(BaseTestCase):
     notification: Notification
     report: Report
     badge: Badge
+    ambassador: Ambassador
+    reward: Reward
     invite: Invite
     bob_membership: Membership
     webhook: Webhook
@@ -155,6 +159,8 @@ class OddNumberWorld(BaseTestCase):
         cls.report = do_report(cls.bob, cls.museum, cls.comment, "spam")
         cls.badge = do_award_badge(cls.alice, cls.museum, participant_of(cls.bob), "Helper")
         cls.invite = do_create_invite(cls.alice, cls.museum)
+        cls.ambassador = make_ambassador(cls.museum, cls.bob)
+        cls.reward = do_state_reward(cls.alice, cls.museum, kind="ticket", title="A ticket")
         cls.bob_membership = Membership.objects.get(space=cls.museum, user=cls.bob)
         cls.webhook, cls.delivery = quiet_webhook(cls.museum, cls.alice)
         cls.personas = {"alice": cls.alice, "bob": cls.bob, "anonymous": None}

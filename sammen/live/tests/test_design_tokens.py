@@ -2,8 +2,8 @@
 
 from django.test import SimpleTestCase
 
+from sammen.core.qr import QR_DARK, QR_LIGHT, qr_svg
 from sammen.core.tests.test_design_tokens import hex_value, resolved, root_tokens
-from sammen.live.views.organiser import QR_DARK, QR_LIGHT, qr_svg
 
 
 class QrColourTests(SimpleTestCase):

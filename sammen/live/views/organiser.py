@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from functools import partial
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from sammen.accounts.models import User
 from sammen.accounts.views import signed_in_user
 from sammen.core.errors import ActionRefused
 from sammen.core.http import HtmxHttpRequest, parse_id, parse_ids, parse_int, safe_next_url
+from sammen.core.qr import qr_svg
 
 from .. import actions
 from ..forms import CrewForm, HideForm, LiveSettingsForm, PollForm, ReplyForm
@@ -319,18 +319,6 @@ def present(request: HttpRequest, space_slug: str, activity_slug: str) -> HttpRe
     """The presenter view for the projector: large, calm, updating without a reload."""
     access = access_live_activity(request, space_slug, activity_slug, need="present")
     return render(request, "live/present.html", present_context(request, access))
-
-
-# The join card's colours (--presenter-join-text and --presenter-join-bg in sammen.css,
-# checked by a test): segno writes them as SVG attributes, so the code stays dark on
-# light wherever the SVG is shown.
-QR_DARK, QR_LIGHT = "#111", "#fff"
-
-
-def qr_svg(url: str) -> str:
-    """Return the join address as an SVG QR code (segno; dark modules drawn as one path)."""
-    code = segno.make(url, error="m", micro=False)
-    return code.svg_inline(scale=1, border=2, dark=QR_DARK, light=QR_LIGHT, omitsize=True)
 
 
 @login_required

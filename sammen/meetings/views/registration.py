@@ -1,12 +1,10 @@
 """Pages people register with: register, confirm by the emailed link, see their
 registration with its QR code, send the link again, and cancel."""
 
-import segno
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -19,6 +17,7 @@ from sammen.accounts.participants import (
     remember_participant,
 )
 from sammen.core.errors import ActionRefused
+from sammen.core.qr import qr_svg
 from sammen.core.ratelimit import allow, client_ip
 
 from .. import actions
@@ -40,9 +39,6 @@ REGISTRATION_LINK = EmailLinkPurpose(
     template="meetings/email/confirm.txt",
     payload_keys=("r",),
 )
-# segno writes the colours as SVG attributes: dark on light wherever it is shown, as the
-# live kind's join card (its QR_DARK and QR_LIGHT).
-QR_DARK, QR_LIGHT = "#111", "#fff"
 
 
 def placed_message(registration: Registration) -> str:
@@ -202,13 +198,13 @@ def your_registration(request: HttpRequest, space_slug: str, activity_slug: str)
     return redirect(ticket_url(registration))
 
 
-def qr_svg(registration: Registration) -> str:
+def registration_qr(registration: Registration) -> str:
     """Return the registration's code as an SVG QR code, labelled for screen readers."""
-    svg = segno.make(registration.code, error="m", micro=False).svg_inline(
-        scale=1, border=2, dark=QR_DARK, light=QR_LIGHT, omitsize=True, svgclass="ticket__qr"
+    return qr_svg(
+        registration.code,
+        label=_("QR code of your registration, to show at the door"),
+        svgclass="ticket__qr",
     )
-    label = escape(_("QR code of your registration, to show at the door"))
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
 def can_cancel(registration: Registration) -> bool:
@@ -235,7 +231,7 @@ def ticket(request: HttpRequest, space_slug: str, activity_slug: str, token: str
             "registration": registration,
             "token": token,
             "place": waiting_place(registration),
-            "qr": qr_svg(registration) if registration.is_confirmed else "",
+            "qr": registration_qr(registration) if registration.is_confirmed else "",
             "can_cancel": can_cancel(registration),
         },
     )

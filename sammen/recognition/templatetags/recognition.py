@@ -7,10 +7,11 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 from sammen.accounts.models import Participant
+from sammen.activities.models import Activity
 from sammen.spaces.models import Space
 
 from ..permissions import has_public_profile
-from ..queries import thanked_lately
+from ..queries import rewards_offered_for, thanked_lately
 from ..registry import ProfileSection
 
 register = template.Library()
@@ -30,6 +31,12 @@ def person_link(participant: Participant | None) -> SafeString:
 @register.inclusion_tag("recognition/_thanked_lately.html")
 def thanked_lately_in(space: Space) -> dict[str, Any]:
     return {"badges": thanked_lately(space), "space": space}
+
+
+@register.inclusion_tag("recognition/_rewards_offered.html")
+def rewards_offered(activity: Activity) -> dict[str, Any]:
+    """Show participants what the organiser gives for this activity and for the whole space."""
+    return {"rewards": rewards_offered_for(activity), "space": activity.space}
 
 
 @register.simple_tag(takes_context=True)
