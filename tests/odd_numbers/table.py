@@ -661,6 +661,7 @@ NO_NUMBERS = {
     "spaces:create",
     "spaces:home",
     "spaces:edit",
+    "spaces:require_sso",  # a provider chosen among the configured ones (a ChoiceField)
     "spaces:delete",
     "spaces:join",
     "spaces:leave",
