@@ -107,9 +107,12 @@ class Outcome:
 
 def measure_outcomes(activity: Activity) -> list[Outcome]:
     """Return each success measure with its result: counted by the kind, or entered."""
-    metrics = metrics_of(activity)
+    measures = list(activity.brief.measures.all())
+    # The figures are counted only for a measure that is counted by one (each kind and
+    # shared provider may query for its own).
+    metrics = metrics_of(activity) if any(measure.metric for measure in measures) else {}
     outcomes = []
-    for measure in activity.brief.measures.all():
+    for measure in measures:
         if measure.metric and measure.metric in metrics:
             label, value = metrics[measure.metric]
             outcomes.append(Outcome(measure, float(value), label))
